@@ -1,0 +1,17 @@
+package io.baton.engine.journal;
+
+/** What became of a decision. */
+public enum Outcome {
+    /** Dispatched to the actuator as asked. */
+    EXECUTED,
+    /** Dispatched after a guardrail changed its size. */
+    CLAMPED,
+    /** Stopped by a guardrail. */
+    SUPPRESSED,
+    /** Held back because it would make the rules undo it at once (flap protection). */
+    DEFERRED,
+    /** Recorded only: dry-run is on. */
+    DRY_RUN,
+    /** The actuator was not ready or missing; nothing was done. */
+    SKIPPED
+}

@@ -1,0 +1,36 @@
+package io.baton.engine.model;
+
+/**
+ * What the engine knows of a node's liveness: when it last sent a sample and how its health probes
+ * went. Updated by the engine at most once per flush.
+ */
+public final class NodeStatus {
+    private final String pool;
+    private final String node;
+    private long lastSeen;
+    private int consecutiveFailures;
+    private double probeLatencyMs;
+
+    public NodeStatus(String pool, String node, long lastSeen) {
+        this.pool = pool;
+        this.node = node;
+        this.lastSeen = lastSeen;
+    }
+
+    public String getPool() { return pool; }
+    public String getNode() { return node; }
+    /** Epoch millis of the newest sample or successful probe (or of the node's start). */
+    public long getLastSeen() { return lastSeen; }
+    /** Health probes failed in a row; 0 after any success. */
+    public int getConsecutiveFailures() { return consecutiveFailures; }
+    /** Latency of the newest probe. */
+    public double getProbeLatencyMs() { return probeLatencyMs; }
+
+    public void setLastSeen(long lastSeen) { this.lastSeen = lastSeen; }
+    public void setConsecutiveFailures(int n) { this.consecutiveFailures = n; }
+    public void setProbeLatencyMs(double ms) { this.probeLatencyMs = ms; }
+
+    @Override public String toString() {
+        return "NodeStatus(" + node + " lastSeen=" + lastSeen + " failures=" + consecutiveFailures + ")";
+    }
+}

@@ -1,0 +1,116 @@
+package io.baton.engine.model;
+
+import java.util.Arrays;
+
+/**
+ * A per-second rolling history of one value: for each second its minimum, maximum and last reading,
+ * and a second figure (the pool median) taken when the second closes. Memory is fixed at
+ * construction, so it stays flat however long the engine runs. Not thread-safe: the engine owns it.
+ *
+ * <p>Windows are counted back from the newest second this series has seen, never from a wall clock,
+ * so a window answer depends only on the data in it.
+ */
+public final class Series {
+    private final int capacity;
+    private final float[] min;
+    private final float[] max;
+    private final float[] last;
+    private final float[] median;
+    private final long[] second;
+    private long firstSecond = Long.MIN_VALUE;
+    private long newestSecond = Long.MIN_VALUE;
+
+    /** A history of {@code seconds} seconds. */
+    public Series(int seconds) {
+        this.capacity = seconds + 1;
+        this.min = new float[capacity];
+        this.max = new float[capacity];
+        this.last = new float[capacity];
+        this.median = new float[capacity];
+        this.second = new long[capacity];
+        Arrays.fill(second, Long.MIN_VALUE);
+        Arrays.fill(median, Float.NaN);
+    }
+
+    /**
+     * Whether a reading at epoch millis {@code time} would open a second newer than any seen so far;
+     * the caller then closes the newest second with {@link #closeMedian(double)} first.
+     */
+    public boolean opensNewSecond(long time) {
+        return Math.floorDiv(time, 1000L) > newestSecond;
+    }
+
+    /** Records {@code value} at epoch millis {@code time}. */
+    public void record(long time, double value) {
+        long s = Math.floorDiv(time, 1000L);
+        if (newestSecond != Long.MIN_VALUE && s < newestSecond - capacity + 1) return; // too old to matter
+        int i = (int) Math.floorMod(s, (long) capacity);
+        boolean opened = second[i] != s;
+        if (opened) {
+            second[i] = s;
+            min[i] = max[i] = last[i] = (float) value;
+            median[i] = Float.NaN;
+        } else {
+            if (value < min[i]) min[i] = (float) value;
+            if (value > max[i]) max[i] = (float) value;
+            last[i] = (float) value;
+        }
+        if (firstSecond == Long.MIN_VALUE || s < firstSecond) firstSecond = s;
+        if (s > newestSecond) newestSecond = s;
+    }
+
+    /** Sets the second figure (the median) of the newest second, as it closes. */
+    public void closeMedian(double value) {
+        if (newestSecond == Long.MIN_VALUE) return;
+        median[(int) Math.floorMod(newestSecond, (long) capacity)] = (float) value;
+    }
+
+    /** Whether this series has data reaching back {@code seconds} before its newest second. */
+    public boolean covers(int seconds) {
+        return newestSecond != Long.MIN_VALUE && newestSecond - firstSecond >= seconds;
+    }
+
+    /** The lowest reading in the last {@code seconds} seconds, both ends included; NaN if none. */
+    public double minOver(int seconds) { return fold(seconds, 0); }
+
+    /** The highest reading in the last {@code seconds} seconds, both ends included; NaN if none. */
+    public double maxOver(int seconds) { return fold(seconds, 1); }
+
+    /** The mean of each second's last reading over the last {@code seconds} seconds; NaN if none. */
+    public double avgOver(int seconds) { return fold(seconds, 2); }
+
+    /** The highest per-second median over the last {@code seconds} seconds; NaN if none. */
+    public double maxMedianOver(int seconds) { return fold(seconds, 3); }
+
+    /** The newest reading; NaN if none. */
+    public double latest() {
+        if (newestSecond == Long.MIN_VALUE) return Double.NaN;
+        return last[(int) Math.floorMod(newestSecond, (long) capacity)];
+    }
+
+    /** The newest second, as epoch millis; {@link Long#MIN_VALUE} if none. */
+    public long newestMillis() { return newestSecond == Long.MIN_VALUE ? Long.MIN_VALUE : newestSecond * 1000L; }
+
+    private double fold(int seconds, int op) {
+        if (newestSecond == Long.MIN_VALUE) return Double.NaN;
+        int span = Math.min(seconds, capacity - 1);
+        double acc = op == 0 ? Double.POSITIVE_INFINITY : op == 2 ? 0 : Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (long s = newestSecond - span; s <= newestSecond; s++) {
+            int i = (int) Math.floorMod(s, (long) capacity);
+            if (second[i] != s) continue;
+            switch (op) {
+                case 0 -> acc = Math.min(acc, min[i]);
+                case 1 -> acc = Math.max(acc, max[i]);
+                case 2 -> acc += last[i];
+                default -> {
+                    if (Float.isNaN(median[i])) continue;
+                    acc = Math.max(acc, median[i]);
+                }
+            }
+            n++;
+        }
+        if (n == 0) return Double.NaN;
+        return op == 2 ? acc / n : acc;
+    }
+}
