@@ -70,15 +70,15 @@ public final class Guardrails {
             if (delta > 0) {
                 Long last = lastScaleOut.get(pool.getName());
                 if (last != null && now - last < s.scaleOutCooldown().toMillis()) {
-                    reasons.add("scale-out cooldown " + s.scaleOutCooldown().toSeconds() + "s, "
-                            + (s.scaleOutCooldown().toMillis() - (now - last)) / 1000 + "s left");
+                    reasons.add("scale-out cooldown " + s.scaleOutCooldown().toSeconds() + "s after the scale-out at "
+                            + java.time.Instant.ofEpochMilli(last));
                     return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
                 }
             } else {
                 Long last = lastScale.get(pool.getName());
                 if (last != null && now - last < s.scaleInStabilization().toMillis()) {
-                    reasons.add("scale-in stabilization " + s.scaleInStabilization().toSeconds() + "s, "
-                            + (s.scaleInStabilization().toMillis() - (now - last)) / 1000 + "s left");
+                    reasons.add("scale-in stabilization " + s.scaleInStabilization().toSeconds() + "s after the scaling at "
+                            + java.time.Instant.ofEpochMilli(last));
                     return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
                 }
                 if (s.flapProtection() && flap != null) {

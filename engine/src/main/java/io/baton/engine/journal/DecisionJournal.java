@@ -36,7 +36,7 @@ public final class DecisionJournal {
         synchronized (this) {
             JournalEntry fresh = JournalEntry.of(++seq, time, d, approved, outcome, reasons);
             JournalEntry prev = lastByPool.get(d.getPool());
-            boolean foldable = outcome == Outcome.SUPPRESSED || outcome == Outcome.DEFERRED || outcome == Outcome.SKIPPED;
+            boolean foldable = outcome != Outcome.EXECUTED && outcome != Outcome.CLAMPED;
             if (foldable && prev != null && prev.sameAs(fresh) && entries.peekLast() != null) {
                 JournalEntry rep = prev.repeated(time);
                 replace(prev, rep);

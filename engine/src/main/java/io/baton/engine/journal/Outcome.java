@@ -13,5 +13,7 @@ public enum Outcome {
     /** Recorded only: dry-run is on. */
     DRY_RUN,
     /** The actuator was not ready or missing; nothing was done. */
-    SKIPPED
+    SKIPPED,
+    /** The actuator refused or failed; nothing was done. */
+    FAILED
 }

@@ -3,17 +3,17 @@ package io.baton.engine.model;
 import java.util.Arrays;
 
 /**
- * A per-second rolling history of one value: for each second its minimum, maximum and last reading,
- * and a second figure (the pool median) taken when the second closes. Memory is fixed at
- * construction, so it stays flat however long the engine runs. Not thread-safe: the engine owns it.
+ * A per-second rolling history of one value: for each second the value it closed at (its last
+ * reading), and a second figure (the pool median) taken when the second closes. Judging each second by
+ * its closing value keeps a pool mean from "dipping" while its nodes report one after another within
+ * a second. Memory is fixed at construction, so it stays flat however long the engine runs.
+ * Not thread-safe: the engine owns it.
  *
  * <p>Windows are counted back from the newest second this series has seen, never from a wall clock,
  * so a window answer depends only on the data in it.
  */
 public final class Series {
     private final int capacity;
-    private final float[] min;
-    private final float[] max;
     private final float[] last;
     private final float[] median;
     private final long[] second;
@@ -23,8 +23,6 @@ public final class Series {
     /** A history of {@code seconds} seconds. */
     public Series(int seconds) {
         this.capacity = seconds + 1;
-        this.min = new float[capacity];
-        this.max = new float[capacity];
         this.last = new float[capacity];
         this.median = new float[capacity];
         this.second = new long[capacity];
@@ -45,16 +43,11 @@ public final class Series {
         long s = Math.floorDiv(time, 1000L);
         if (newestSecond != Long.MIN_VALUE && s < newestSecond - capacity + 1) return; // too old to matter
         int i = (int) Math.floorMod(s, (long) capacity);
-        boolean opened = second[i] != s;
-        if (opened) {
+        if (second[i] != s) {
             second[i] = s;
-            min[i] = max[i] = last[i] = (float) value;
             median[i] = Float.NaN;
-        } else {
-            if (value < min[i]) min[i] = (float) value;
-            if (value > max[i]) max[i] = (float) value;
-            last[i] = (float) value;
         }
+        last[i] = (float) value;
         if (firstSecond == Long.MIN_VALUE || s < firstSecond) firstSecond = s;
         if (s > newestSecond) newestSecond = s;
     }
@@ -70,10 +63,10 @@ public final class Series {
         return newestSecond != Long.MIN_VALUE && newestSecond - firstSecond >= seconds;
     }
 
-    /** The lowest reading in the last {@code seconds} seconds, both ends included; NaN if none. */
+    /** The lowest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
     public double minOver(int seconds) { return fold(seconds, 0); }
 
-    /** The highest reading in the last {@code seconds} seconds, both ends included; NaN if none. */
+    /** The highest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
     public double maxOver(int seconds) { return fold(seconds, 1); }
 
     /** The mean of each second's last reading over the last {@code seconds} seconds; NaN if none. */
@@ -100,8 +93,8 @@ public final class Series {
             int i = (int) Math.floorMod(s, (long) capacity);
             if (second[i] != s) continue;
             switch (op) {
-                case 0 -> acc = Math.min(acc, min[i]);
-                case 1 -> acc = Math.max(acc, max[i]);
+                case 0 -> acc = Math.min(acc, last[i]);
+                case 1 -> acc = Math.max(acc, last[i]);
                 case 2 -> acc += last[i];
                 default -> {
                     if (Float.isNaN(median[i])) continue;

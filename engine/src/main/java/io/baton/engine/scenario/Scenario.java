@@ -1,0 +1,35 @@
+package io.baton.engine.scenario;
+
+import io.baton.engine.guard.GuardrailSettings;
+import java.util.List;
+
+/**
+ * A rule scenario, as ops teams write it in YAML: pools, a timeline of metric and health events, and
+ * the actions expected at given times. See the README for the format.
+ */
+public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
+                       long until, List<Event> events, List<Expectation> expect) {
+
+    /** A pool and how many running nodes it starts with. */
+    public record PoolSpec(String name, String customer, int min, int max, int nodes) { }
+
+    /**
+     * One timeline entry, repeated every {@code every} ms from {@code from} to {@code until} (inclusive),
+     * or once at {@code from}. Kinds: {@code metric} (to a node, or to every running node of a pool),
+     * {@code health} (a probe result), {@code silence} (the node stops sending), {@code crash}.
+     */
+    public record Event(String kind, String pool, String node, String metric, double value, boolean up,
+                        long from, long until, long every) { }
+
+    /** An action expected between {@code from} and {@code to} (ms after start), with optional details. */
+    public record Expectation(String action, String pool, String node, Integer nodes, String rule, String outcome,
+                              long from, long to) {
+
+        String describe() {
+            return action + (pool != null ? " " + pool : "") + (node != null ? " node " + node : "")
+                    + (nodes != null ? " by " + nodes : "") + (rule != null ? " rule~'" + rule + "'" : "")
+                    + (outcome != null ? " " + outcome : "")
+                    + " at " + Durations.format(from) + (to != from ? ".." + Durations.format(to) : "");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.baton.engine.session;
+
+import io.baton.engine.model.Clock;
+import io.baton.engine.model.LifecycleEvent;
+import io.baton.engine.model.Node;
+import io.baton.engine.model.NodeHealth;
+import io.baton.engine.model.NodeMetric;
+import io.baton.engine.model.NodeState;
+import io.baton.engine.model.NodeStatus;
+import io.baton.engine.model.Pool;
+import io.baton.engine.model.PoolMetric;
+import io.baton.engine.model.Sample;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the rules see, kept in Java and mirrored into the session: pools, nodes, their liveness,
+ * the rolling metric aggregates and the clock. Samples and probes change the Java side at once;
+ * {@link #flush()} hands the changed facts to the session in one go before the rules fire.
+ */
+final class FleetFacts {
+    private static final int GONE_MEMORY = 10_000;
+    private final EngineSettings settings;
+    private final RuleSession session;
+    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final Map<String, PoolAggregate> aggregates = new HashMap<>();
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, NodeStatus> statuses = new HashMap<>();
+    private final Map<String, Map<String, NodeMetric>> nodeMetrics = new HashMap<>();
+    private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
+    };
+    private final Clock clock;
+    private final boolean[] created = new boolean[1];
+    long unknownPoolSamples;
+
+    FleetFacts(EngineSettings settings, RuleSession session, Collection<Pool> configured, long now) {
+        this.settings = settings;
+        this.session = session;
+        this.clock = new Clock(now);
+        session.insert(clock);
+        for (Pool p : configured) {
+            pools.put(p.getName(), p);
+            aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds()));
+            session.insert(p);
+        }
+    }
+
+    Pool pool(String name) { return pools.get(name); }
+    Collection<Pool> pools() { return pools.values(); }
+    Node node(String id) { return nodes.get(id); }
+    Collection<Node> nodes() { return nodes.values(); }
+    long now() { return clock.getNow(); }
+
+    void sample(Sample s) {
+        Pool pool = pools.get(s.getPool());
+        if (pool == null) {
+            unknownPoolSamples++;
+            return;
+        }
+        String nodeId = s.getNode();
+        if (nodeId == null || gone.containsKey(nodeId)) return;
+        NodeStatus status = statuses.get(nodeId);
+        if (status == null) {
+            adopt(pool, nodeId, s.getTimestamp());
+            status = statuses.get(nodeId);
+        }
+        if (s.getTimestamp() / 1000 > status.getLastSeen() / 1000) {
+            status.setLastSeen(s.getTimestamp());
+            dirty.add(status);
+        }
+        PoolMetric pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+        if (created[0]) session.insert(pm);
+        else dirty.add(pm);
+        if (settings.nodeMetrics().contains(s.getMetric())) {
+            Map<String, NodeMetric> byMetric = nodeMetrics.computeIfAbsent(nodeId, k -> new HashMap<>(4));
+            NodeMetric nm = byMetric.get(s.getMetric());
+            boolean fresh = nm == null;
+            if (fresh) {
+                nm = new NodeMetric(pool.getName(), nodeId, s.getMetric(), settings.nodeHistorySeconds());
+                byMetric.put(s.getMetric(), nm);
+            }
+            nm.series().record(s.getTimestamp(), s.getValue());
+            if (fresh) session.insert(nm);
+            else dirty.add(nm);
+        }
+        if (settings.rawSamples()) session.insertEvent(s);
+    }
+
+    void health(NodeHealth h) {
+        if (h.getNode() == null || gone.containsKey(h.getNode())) return;
+        NodeStatus status = statuses.get(h.getNode());
+        if (status == null) {
+            Pool pool = pools.get(h.getPool());
+            if (pool == null) return;
+            adopt(pool, h.getNode(), h.getTimestamp());
+            status = statuses.get(h.getNode());
+        }
+        status.setConsecutiveFailures(h.isUp() ? 0 : status.getConsecutiveFailures() + 1);
+        status.setProbeLatencyMs(h.getLatencyMs());
+        dirty.add(status);
+        if (settings.rawSamples()) session.insertEvent(h);
+    }
+
+    /** Applies a node transition; returns true when the node is gone for good. */
+    boolean lifecycle(LifecycleEvent e) {
+        Pool pool = pools.get(e.pool());
+        if (pool == null) return false;
+        Node node = nodes.get(e.node());
+        if (e.state().isFinal()) {
+            gone.put(e.node(), Boolean.TRUE);
+            if (node != null) forget(pool, node, e.time());
+            return true;
+        }
+        if (node == null) {
+            gone.remove(e.node());
+            node = new Node(e.node(), pool.getName(), e.state(), e.time());
+            nodes.put(node.getId(), node);
+            session.insert(node);
+            NodeStatus status = new NodeStatus(pool.getName(), node.getId(), e.time());
+            statuses.put(node.getId(), status);
+            session.insert(status);
+        } else {
+            node.setState(e.state());
+            if (e.state() == NodeState.RUNNING) {
+                node.setStartedAt(e.time());
+                NodeStatus status = statuses.get(node.getId());
+                if (status.getLastSeen() < e.time()) {
+                    status.setLastSeen(e.time());
+                    dirty.add(status);
+                }
+            }
+            dirty.add(node);
+        }
+        recount(pool);
+        return false;
+    }
+
+    private void adopt(Pool pool, String nodeId, long time) {
+        lifecycle(LifecycleEvent.of(pool, nodeId, NodeState.RUNNING, "", time, ""));
+    }
+
+    private void forget(Pool pool, Node node, long time) {
+        nodes.remove(node.getId());
+        session.delete(node);
+        dirty.remove(node);
+        NodeStatus status = statuses.remove(node.getId());
+        if (status != null) {
+            session.delete(status);
+            dirty.remove(status);
+        }
+        Map<String, NodeMetric> nms = nodeMetrics.remove(node.getId());
+        if (nms != null) {
+            for (NodeMetric nm : nms.values()) {
+                session.delete(nm);
+                dirty.remove(nm);
+            }
+        }
+        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
+        recount(pool);
+    }
+
+    private void recount(Pool pool) {
+        int n = 0;
+        for (Node node : nodes.values()) {
+            if (node.getPool().equals(pool.getName()) && node.getState().countsAsCapacity()) n++;
+        }
+        if (n != pool.getNodes()) {
+            pool.setNodes(n);
+            dirty.add(pool);
+        }
+    }
+
+    /** Moves the clock fact to {@code now} when a new second begins. */
+    void tick(long now) {
+        if (now / 1000 != clock.getNow() / 1000 && now > clock.getNow()) {
+            clock.setNow(now);
+            dirty.add(clock);
+        }
+    }
+
+    /** Hands every changed fact to the session. */
+    void flush() {
+        if (dirty.isEmpty()) return;
+        for (Object f : dirty) {
+            if (f instanceof PoolMetric pm) aggregates.get(pm.getPool()).refreshMedian(pm);
+            session.update(f);
+        }
+        dirty.clear();
+    }
+
+    /** The pool's metrics, for what-if questions. */
+    List<PoolMetric> poolMetrics(String pool) {
+        List<PoolMetric> out = new ArrayList<>();
+        PoolAggregate agg = aggregates.get(pool);
+        if (agg != null) agg.facts().forEach(out::add);
+        return out;
+    }
+
+    /** The pool's metric by name, or null. */
+    PoolMetric poolMetric(String pool, String metric) {
+        for (PoolMetric m : poolMetrics(pool)) if (m.getMetric().equals(metric)) return m;
+        return null;
+    }
+}

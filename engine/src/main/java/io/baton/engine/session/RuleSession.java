@@ -1,0 +1,125 @@
+package io.baton.engine.session;
+
+import io.baton.engine.model.Decision;
+import io.baton.engine.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.KieServices;
+import org.kie.api.builder.Results;
+import org.kie.api.builder.Message;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * The Drools session in STREAM mode and the handles of the facts the engine owns. Decisions that
+ * rules insert are caught as they are inserted and taken out again after each firing, so none piles
+ * up in working memory. Not thread-safe: only the engine thread touches it, which is also what gates
+ * inserts while {@link #swap(RuleSet)} runs.
+ */
+final class RuleSession implements AutoCloseable {
+    private final KieServices ks = KieServices.Factory.get();
+    private final boolean pseudo;
+    private final KieContainer container;
+    private final KieSession session;
+    private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
+    private final List<Decision> inserted = new ArrayList<>();
+    private RuleSet ruleSet;
+
+    RuleSession(RuleSet ruleSet, boolean pseudoClock, long startMillis) {
+        this.pseudo = pseudoClock;
+        this.ruleSet = ruleSet;
+        this.container = ks.newKieContainer(ruleSet.releaseId());
+        this.session = newSession(container, pseudoClock);
+        if (pseudo) clock().advanceTime(startMillis, TimeUnit.MILLISECONDS);
+        session.addEventListener(new DefaultRuleRuntimeEventListener() {
+            @Override public void objectInserted(ObjectInsertedEvent event) {
+                if (event.getObject() instanceof Decision d) inserted.add(d);
+            }
+        });
+    }
+
+    static KieSession newSession(KieContainer container, boolean pseudo) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.get(pseudo ? "pseudo" : "realtime"));
+        return container.getKieBase().newKieSession(conf, null);
+    }
+
+    /** A throw-away session over the same rules, for what-if questions. */
+    KieSession scratchSession(long now) {
+        KieSession s = newSession(container, true);
+        ((SessionPseudoClock) s.getSessionClock()).advanceTime(now, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    RuleSet ruleSet() { return ruleSet; }
+
+    /** The session's time, epoch millis. */
+    long now() { return session.getSessionClock().getCurrentTime(); }
+
+    /** Moves the pseudo clock forward to {@code time} (no-op for the realtime clock or a time in the past). */
+    void advanceTo(long time) {
+        if (!pseudo) return;
+        long delta = time - clock().getCurrentTime();
+        if (delta > 0) clock().advanceTime(delta, TimeUnit.MILLISECONDS);
+    }
+
+    private SessionPseudoClock clock() { return (SessionPseudoClock) session.getSessionClock(); }
+
+    void insert(Object fact) { handles.put(fact, session.insert(fact)); }
+
+    /** Inserts an event that the engine does not track (a raw sample); it expires by itself. */
+    void insertEvent(Object event) { session.insert(event); }
+
+    void update(Object fact) {
+        FactHandle h = handles.get(fact);
+        if (h != null) session.update(h, fact);
+    }
+
+    void delete(Object fact) {
+        FactHandle h = handles.remove(fact);
+        if (h != null) session.delete(h);
+    }
+
+    /** Fires what matches and returns the decisions the rules inserted, removing them from the session. */
+    List<Decision> fire() {
+        session.fireAllRules();
+        if (inserted.isEmpty()) return List.of();
+        List<Decision> out = new ArrayList<>(inserted);
+        inserted.clear();
+        for (Decision d : out) {
+            FactHandle h = session.getFactHandle(d);
+            if (h != null) session.delete(h);
+        }
+        return out;
+    }
+
+    /**
+     * Swaps in {@code next} in place: facts, and matches that already fired, stay, so an action already
+     * taken is not taken again. Returns the rule set that ran before, for release.
+     */
+    RuleSet swap(RuleSet next) {
+        Results results = container.updateToVersion(next.releaseId());
+        if (results.hasMessages(Message.Level.ERROR)) {
+            throw new IllegalStateException("rule swap failed: " + results.getMessages(Message.Level.ERROR));
+        }
+        RuleSet previous = ruleSet;
+        ruleSet = next;
+        return previous;
+    }
+
+    long factCount() { return session.getFactCount(); }
+
+    @Override public void close() {
+        session.dispose();
+        container.dispose();
+    }
+}
