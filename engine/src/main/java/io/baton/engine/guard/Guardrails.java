@@ -17,7 +17,9 @@ import java.util.function.Function;
  * The normalize step between the rules and the actuators: min/max clamps, the maximum step, cooldowns
  * per direction, scale-in stabilization, flap protection, dry-run, and one replacement per node at a
  * time. Holds the cooldown clocks, which outlive rule reloads, so a reload never repeats an action.
- * Planned requests (from people) skip cooldowns but start them. Not thread-safe: the engine owns it.
+ * Planned requests (from people) skip cooldowns but start them. Refilling a pool below its minimum
+ * (or trimming one above its maximum) skips them too and holds back only scale-in.
+ * Not thread-safe: the engine owns it.
  */
 public final class Guardrails {
     private final Function<String, GuardrailSettings> settings;
@@ -96,7 +98,7 @@ public final class Guardrails {
             reasons.add("dry-run");
             return new Verdict(out, approved, Outcome.DRY_RUN, reasons);
         }
-        if (delta > 0) lastScaleOut.put(pool.getName(), now);
+        if (delta > 0 && !safetyFloor) lastScaleOut.put(pool.getName(), now);
         lastScale.put(pool.getName(), now);
         return new Verdict(out, approved, delta != wanted ? Outcome.CLAMPED : Outcome.EXECUTED, reasons);
     }

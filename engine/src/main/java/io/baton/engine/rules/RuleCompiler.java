@@ -78,6 +78,7 @@ public final class RuleCompiler {
         for (Map.Entry<String, String> f : files.entrySet()) {
             String kiePath = "src/main/resources/rules/" + f.getKey();
             byKiePath.put(kiePath, f.getKey());
+            byKiePath.put("rules/" + f.getKey(), f.getKey());
             kfs.write(kiePath, f.getValue());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
@@ -106,7 +107,7 @@ public final class RuleCompiler {
         List<RuleError> unplaced = new ArrayList<>();
         for (Message m : messages) {
             String file = m.getPath() == null ? null : byKiePath.getOrDefault(m.getPath(), strip(m.getPath()));
-            String text = m.getText() == null ? "" : m.getText().replace('\n', ' ').trim();
+            String text = m.getText() == null ? "" : m.getText().replaceAll("\\s+", " ").trim();
             if (file == null) unplaced.add(new RuleError("(rules)", m.getLine(), text));
             else first.putIfAbsent(file, new RuleError(file, m.getLine(), text));
         }
@@ -116,12 +117,13 @@ public final class RuleCompiler {
     }
 
     private static String strip(String path) {
-        String prefix = "src/main/resources/rules/";
+        String prefix = "rules/";
         int i = path.indexOf(prefix);
         return i >= 0 ? path.substring(i + prefix.length()) : path;
     }
 
-    static String digest(Map<String, String> files) {
+    /** A short hash of file names and contents. */
+    public static String digest(Map<String, String> files) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, String> f : new TreeMap<>(files).entrySet()) {

@@ -1,0 +1,145 @@
+package io.baton.engine.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the running rules in step with the policy directory. A change is compiled off the engine
+ * thread; only a set that compiles with no error is swapped in (through {@code swapper}, which runs
+ * the swap on the engine thread and returns the set it replaced). A broken file leaves the running
+ * rules alone and its {@code file:line} errors in {@link #status()}.
+ */
+public final class PolicyManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PolicyManager.class);
+    private final Path dir;
+    private final RuleCompiler compiler;
+    private UnaryOperator<RuleSet> swapper;
+    private ScheduledExecutorService watcher;
+    private RuleSet running;
+    private long loadedAt;
+    private String lastSeenDigest;
+    private List<RuleError> lastErrors = List.of();
+    private long lastErrorAt;
+
+    public PolicyManager(Path dir, RuleCompiler compiler) {
+        this.dir = dir;
+        this.compiler = compiler;
+    }
+
+    /** Compiles the directory for the first time; throws with every error if it does not compile. */
+    public synchronized RuleSet load() {
+        CompileResult r = compiler.compile(dir);
+        if (!r.ok()) {
+            lastErrors = r.errors();
+            throw new IllegalStateException("rules in " + dir + " do not compile:\n" + String.join("\n", r.errors().stream().map(RuleError::toString).toList()));
+        }
+        running = r.ruleSet();
+        lastSeenDigest = running.digest();
+        loadedAt = System.currentTimeMillis();
+        return running;
+    }
+
+    /** Sets how a compiled set reaches the engine; the operator returns the set it replaced. */
+    public synchronized void onSwap(UnaryOperator<RuleSet> swapper) {
+        this.swapper = swapper;
+    }
+
+    /** Polls the directory every {@code interval} and reloads on change. */
+    public synchronized void watch(Duration interval) {
+        if (watcher != null) return;
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-rules-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reloads if the files changed since the last look; returns true when a new set was swapped in. */
+    public synchronized boolean reloadIfChanged() {
+        try {
+            Map<String, String> files = RuleCompiler.readDir(dir);
+            String digest = RuleCompiler.digest(files);
+            if (digest.equals(lastSeenDigest)) return false;
+            lastSeenDigest = digest;
+            return install(files).isEmpty();
+        } catch (RuntimeException e) {
+            log.warn("rules reload failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Compiles {@code files} (the directory's current ones with any edits applied) without installing anything. */
+    public List<RuleError> validate(Map<String, String> edits) {
+        Map<String, String> files = new TreeMap<>(RuleCompiler.readDir(dir));
+        files.putAll(edits);
+        return compiler.validate(files);
+    }
+
+    /**
+     * Replaces (or adds) one policy file: compiled together with the others and swapped in atomically;
+     * the file is written only if it compiles. Returns the errors, empty on success.
+     */
+    public synchronized List<RuleError> put(String file, String content) {
+        if (!RuleCompiler.isPolicyFile(file) || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+            return List.of(new RuleError(file, 0, "a policy file is a plain .drl, .dsl or .dslr name"));
+        }
+        Map<String, String> files = new TreeMap<>(RuleCompiler.readDir(dir));
+        files.put(file, content);
+        List<RuleError> errors = install(files);
+        if (errors.isEmpty()) {
+            try {
+                Path tmp = Files.createTempFile(dir, ".upload", ".tmp");
+                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                lastSeenDigest = RuleCompiler.digest(files);
+            } catch (IOException e) {
+                throw new UncheckedIOException("rules swapped in but " + file + " could not be written: " + e.getMessage(), e);
+            }
+        }
+        return errors;
+    }
+
+    private List<RuleError> install(Map<String, String> files) {
+        CompileResult r = compiler.compile(files);
+        if (!r.ok()) {
+            lastErrors = r.errors();
+            lastErrorAt = System.currentTimeMillis();
+            log.warn("rules not reloaded, the running version {} stays: {}", running == null ? 0 : running.version(), r.errors());
+            return r.errors();
+        }
+        RuleSet previous = swapper == null ? running : swapper.apply(r.ruleSet());
+        running = r.ruleSet();
+        loadedAt = System.currentTimeMillis();
+        lastErrors = List.of();
+        lastErrorAt = 0;
+        if (previous != null && previous != running) compiler.release(previous);
+        log.info("rules version {} running ({} files)", running.version(), running.files().size());
+        return List.of();
+    }
+
+    public synchronized RuleStatus status() {
+        return new RuleStatus(running == null ? 0 : running.version(), running == null ? List.of() : running.files(),
+                running == null ? "" : running.digest(), loadedAt, lastErrors, lastErrorAt);
+    }
+
+    public Path dir() { return dir; }
+
+    @Override public synchronized void close() {
+        if (watcher != null) watcher.shutdownNow();
+    }
+}

@@ -1,0 +1,164 @@
+package io.baton.engine.session;
+
+import io.baton.engine.model.LifecycleEvent;
+import io.baton.engine.model.NodeHealth;
+import io.baton.engine.model.Sample;
+import io.baton.engine.port.LifecycleListener;
+import io.baton.engine.port.MetricSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link RuleEngine} on one thread of its own. Collectors and actuators hand it samples,
+ * probes and lifecycle events from any thread; it drains them in batches, then evaluates, so a busy
+ * engine fires once per batch and an idle one still evaluates every {@code tick}. Anything that must
+ * see a consistent engine (API views, planned requests, rule swaps) runs as a task on the same thread,
+ * which also gates inserts during a swap.
+ */
+public final class EngineLoop implements MetricSink, LifecycleListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
+    private static final int DRAIN = 256;
+    private final RuleEngine engine;
+    private final boolean realtime;
+    private final long tickMillis;
+    private final BlockingQueue<Object> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param realtime evaluate at wall-clock time; otherwise at the newest event time (replays, benchmarks)
+     * @param capacity how many queued items (batches, probes, events) may wait before new samples are dropped
+     */
+    public EngineLoop(RuleEngine engine, boolean realtime, Duration tick, int capacity) {
+        this.engine = engine;
+        this.realtime = realtime;
+        this.tickMillis = tick.toMillis();
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "baton-engine");
+        this.thread.setDaemon(true);
+    }
+
+    public EngineLoop start() {
+        thread.start();
+        return this;
+    }
+
+    @Override public void accept(List<Sample> samples) {
+        if (samples.isEmpty()) return;
+        if (!queue.offer(samples)) {
+            long n = dropped.addAndGet(samples.size());
+            if (Long.bitCount(n) == 1) log.warn("engine queue full: {} samples dropped so far", n);
+        }
+    }
+
+    /** Like {@link #accept(List)} but waits for room instead of dropping (replays and benchmarks). */
+    public void acceptBlocking(List<Sample> samples) throws InterruptedException {
+        queue.put(samples);
+    }
+
+    @Override public void health(NodeHealth health) { enqueue(health); }
+
+    @Override public void onLifecycle(LifecycleEvent event) {
+        if (Thread.currentThread() == thread) engine.lifecycle(event);
+        else enqueue(event);
+    }
+
+    /** Runs {@code task} on the engine thread and waits for its answer. */
+    public <T> T call(Function<RuleEngine, T> task) {
+        if (Thread.currentThread() == thread) return task.apply(engine);
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Task<>(task, f));
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the engine", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the engine did not answer within 30 s", e);
+        }
+    }
+
+    /** Samples dropped because the queue was full. */
+    public long dropped() { return dropped.get(); }
+
+    /** Items waiting. */
+    public int backlog() { return queue.size(); }
+
+    private void enqueue(Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Task<T>(Function<RuleEngine, T> fn, CompletableFuture<T> result) {
+        void run(RuleEngine e) {
+            try {
+                result.complete(fn.apply(e));
+            } catch (RuntimeException ex) {
+                result.completeExceptionally(ex);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void run() {
+        List<Object> batch = new ArrayList<>(DRAIN);
+        long nextTick = 0;
+        while (running) {
+            try {
+                long wait = Math.max(1, nextTick - System.currentTimeMillis());
+                Object first = queue.poll(realtime ? wait : Math.min(wait, 50), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, DRAIN - 1);
+                }
+                for (Object item : batch) {
+                    if (item instanceof List<?> l) engine.ingest((List<Sample>) l);
+                    else if (item instanceof NodeHealth h) engine.health(h);
+                    else if (item instanceof LifecycleEvent e) engine.lifecycle(e);
+                    else if (item instanceof Task<?> t) t.run(engine);
+                }
+                long wall = System.currentTimeMillis();
+                if (!batch.isEmpty() || wall >= nextTick) {
+                    long now = realtime ? wall : Math.max(engine.now(), engine.newestEventTime());
+                    engine.evaluate(now);
+                    if (wall >= nextTick) nextTick = wall + tickMillis;
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("engine loop error (continuing)", e);
+                batch.clear();
+            }
+        }
+    }
+
+    @Override public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

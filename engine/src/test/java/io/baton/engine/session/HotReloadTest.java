@@ -1,0 +1,108 @@
+package io.baton.engine.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.engine.guard.GuardrailSettings;
+import io.baton.engine.rules.PolicyManager;
+import io.baton.engine.rules.RuleCompiler;
+import io.baton.engine.rules.RuleError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HotReloadTest {
+    @TempDir Path rules;
+
+    @BeforeEach
+    void copyShippedRules() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
+        }
+    }
+
+    private PolicyManager manager(EngineFixture[] fx) {
+        PolicyManager pm = new PolicyManager(rules, new RuleCompiler());
+        pm.onSwap(next -> fx[0].engine.swap(next));
+        return pm;
+    }
+
+    @Test
+    void aGoodSwapChangesBehaviour() throws IOException {
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, 3)) {
+            fx[0] = f;
+            f.run(150, "cpu", 70);
+            assertThat(f.fleet.decisions()).isEmpty();
+
+            String lower = Files.readString(rules.resolve("scale-out.dslr")).replace("80", "60");
+            assertThat(pm.put("scale-out.dslr", lower)).isEmpty();
+            f.run(1, "cpu", 70);
+
+            assertThat(f.fleet.decisions()).hasSize(1);
+            assertThat(f.fleet.decisions().get(0).getRule()).isEqualTo("CPU above 60% for 2 minutes adds 2 nodes");
+            assertThat(f.fleet.running("web")).hasSize(5);
+            assertThat(pm.status().version()).isGreaterThan(0);
+            assertThat(Files.readString(rules.resolve("scale-out.dslr"))).contains("above 60 percent");
+        }
+    }
+
+    @Test
+    void aBrokenFileIsRejectedWithFileAndLineAndTheOldRulesKeepRunning() throws IOException {
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, 3)) {
+            fx[0] = f;
+            long version = pm.status().version();
+            Files.writeString(rules.resolve("broken.drl"), """
+                    package rules.broken;
+
+                    rule "missing its when"
+                        Pool()
+                    then
+                    end
+                    """);
+            assertThat(pm.reloadIfChanged()).isFalse();
+
+            List<RuleError> errors = pm.status().lastErrors();
+            assertThat(errors).isNotEmpty();
+            assertThat(errors.get(0).file()).isEqualTo("broken.drl");
+            assertThat(errors.get(0).line()).isBetween(3, 5);
+            assertThat(errors.get(0).toString()).startsWith("broken.drl:");
+            assertThat(pm.status().version()).isEqualTo(version);
+
+            f.run(121, "cpu", 90);
+            assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
+        }
+    }
+
+    @Test
+    void aReloadRepeatsNoDecision() throws IOException {
+        List<String> withoutReload;
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager plain = manager(fx);
+        try (EngineFixture f = new EngineFixture(plain.load(), GuardrailSettings.DEFAULTS, 1)) {
+            fx[0] = f;
+            f.run(150, "cpu", 90);
+            f.run(100, "cpu", 90);
+            withoutReload = f.story();
+        }
+        PolicyManager reloading = manager(fx);
+        try (EngineFixture f = new EngineFixture(reloading.load(), GuardrailSettings.DEFAULTS, 1)) {
+            fx[0] = f;
+            f.run(150, "cpu", 90);
+            // the pool starts below its minimum (refilled at once) and scales out at 2:00; now reload every file
+            Files.writeString(rules.resolve("heal.dslr"), Files.readString(rules.resolve("heal.dslr")) + "\n// reviewed\n");
+            assertThat(reloading.reloadIfChanged()).isTrue();
+            f.run(100, "cpu", 90);
+            assertThat(f.story()).isEqualTo(withoutReload);
+        }
+        assertThat(withoutReload).anyMatch(l -> l.contains("refilled") && l.contains("EXECUTED"));
+        assertThat(withoutReload).anyMatch(l -> l.startsWith("+121 scale_out web 2 EXECUTED"));
+    }
+}
