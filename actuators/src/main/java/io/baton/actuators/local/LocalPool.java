@@ -1,0 +1,176 @@
+package io.baton.actuators.local;
+
+import io.baton.actuators.lifecycle.DecisionLedger;
+import io.baton.actuators.lifecycle.LifecyclePublisher;
+import io.baton.actuators.lifecycle.NodeBook;
+import io.baton.actuators.lifecycle.NodeInfo;
+import io.baton.engine.model.Decision;
+import io.baton.engine.model.NodeState;
+import io.baton.engine.model.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One local pool: its node book (persisted to its state file), its decision ledger and the operations
+ * on its nodes. {@link #apply} publishes REQUESTED (or DRAINING) synchronously and leaves the slow work
+ * (start, probe, drain, stop) to {@link NodeRunner} on background threads.
+ */
+final class LocalPool {
+    private static final Logger log = LoggerFactory.getLogger(LocalPool.class);
+
+    final Pool pool;
+    final LocalSettings settings;
+    final NodeBook book;
+    final DecisionLedger ledger = new DecisionLedger(10_000);
+    final StateStore store;
+    final NodeProcesses procs;
+    final ExecutorService workers;
+    final Set<Integer> reservedPorts;
+    final Map<String, ProcessHandle> handles = new ConcurrentHashMap<>();
+    /** Nodes with an operation in flight (start, stop): reconciliation leaves them alone. */
+    final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Nodes Baton is stopping on purpose: their exit is not a crash. */
+    final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    final List<String> dryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final AtomicLong startFailures = new AtomicLong();
+    final AtomicLong crashes = new AtomicLong();
+    final Consumer<NodeFailure> onFailure;
+    final Clock clock;
+    final NodeRunner runner;
+    volatile boolean abandoned;
+
+    LocalPool(Pool pool, LocalSettings settings, LifecyclePublisher publisher, Clock clock, StateStore store,
+              NodeProcesses procs, ExecutorService workers, Set<Integer> reservedPorts, Consumer<NodeFailure> onFailure) {
+        this.pool = pool;
+        this.settings = settings;
+        this.clock = clock;
+        this.store = store;
+        this.procs = procs;
+        this.workers = workers;
+        this.reservedPorts = reservedPorts;
+        this.onFailure = onFailure;
+        LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
+        this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
+            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), unpublished));
+        });
+        this.runner = new NodeRunner(this);
+    }
+
+    /** Carries out a decision: synchronous bookkeeping, slow work in the background. */
+    void apply(Decision d) {
+        if (!ledger.claim(d.getId())) {
+            log.info("pool {}: decision {} already applied, ignored", pool.getName(), d.getId());
+            return;
+        }
+        if (settings.dryRun()) {
+            String what = "dry-run: would " + d.getKind().label() + " pool " + pool.getName()
+                    + (d.getNode() != null ? " node " + d.getNode() : " by " + d.getAmount()) + " (decision " + d.getId() + ")";
+            dryRuns.add(what);
+            log.info(what);
+            saveLedger();
+            return;
+        }
+        switch (d.getKind()) {
+            case SCALE_OUT -> {
+                for (int i = 0; i < d.getAmount(); i++) {
+                    String id = request(d.getId());
+                    workers.execute(() -> runner.start(id, d.getId(), 1));
+                }
+            }
+            case SCALE_IN -> {
+                for (NodeInfo n : book.pickForRemoval(d.getAmount())) remove(n.id(), d.getId());
+            }
+            case REPLACE_NODE -> replace(d.getNode(), d.getId());
+            default -> throw new IllegalArgumentException("local actuator does not handle " + d.getKind() + " (the engine sends SCALE_OUT, SCALE_IN, REPLACE_NODE)");
+        }
+        saveLedger();
+    }
+
+    private void saveLedger() {
+        if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null));
+    }
+
+    /** Books a new node as REQUESTED (published before this returns) and returns its id. */
+    String request(String decision) {
+        String id;
+        do {
+            id = pool.getName() + "-" + Integer.toHexString(0x100000 | ThreadLocalRandom.current().nextInt(0xfffff)).substring(1);
+        } while (book.get(id) != null);
+        busy.add(id);
+        book.transition(id, NodeState.REQUESTED, decision, "", -1);
+        return id;
+    }
+
+    /** Marks a node DRAINING now and stops it in the background. */
+    void remove(String id, String decision) {
+        stopping.add(id);
+        busy.add(id);
+        if (book.transition(id, NodeState.DRAINING, decision)) {
+            workers.execute(() -> runner.stop(id, decision));
+        }
+    }
+
+    /** Starts a replacement now; the old node is drained once the new one runs (kept if it never does). */
+    void replace(String old, String decision) {
+        NodeInfo oldNode = old == null ? null : book.get(old);
+        if (old != null && oldNode == null) throw new IllegalArgumentException("pool " + pool.getName() + " has no node " + old);
+        String id = request(decision);
+        workers.execute(() -> {
+            boolean ok = runner.start(id, decision, 1);
+            NodeInfo now = old == null ? null : book.get(old);
+            if (ok && now != null && !now.state().isFinal() && now.state() != NodeState.DRAINING) {
+                remove(old, decision);
+            }
+        });
+    }
+
+    /** A node process ended. Unless Baton stopped it on purpose, a running node has FAILED. */
+    void exited(String id, ProcessHandle handle) {
+        handles.remove(id, handle);
+        if (abandoned || stopping.contains(id)) return;
+        NodeInfo n = book.get(id);
+        if (n == null || n.state().isFinal() || busy.contains(id)) return;
+        crashes.incrementAndGet();
+        book.transition(id, NodeState.FAILED, "");
+        log.warn("pool {}: node {} (pid {}) exited unexpectedly", pool.getName(), id, handle.pid());
+        onFailure.accept(new NodeFailure(pool.getName(), id, -1, clock.millis()));
+    }
+
+    /** Picks a loopback port of the pool's range that no node holds and that is free now. */
+    synchronized int allocatePort() {
+        int start = settings.portStart();
+        for (int i = 0; i < settings.portCount(); i++) {
+            int port = start + i;
+            if (reservedPorts.contains(port)) continue;
+            if (NodeProcesses.portFree(port)) {
+                reservedPorts.add(port);
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    void releasePort(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon > 0) reservedPorts.remove(Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** Live nodes, richer than the engine's view. */
+    List<NodeInfo> nodes() {
+        return book.live();
+    }
+
+    List<String> dryRunActions() {
+        return new ArrayList<>(dryRuns);
+    }
+}

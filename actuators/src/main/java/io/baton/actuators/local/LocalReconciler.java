@@ -1,0 +1,138 @@
+package io.baton.actuators.local;
+
+import io.baton.actuators.lifecycle.NodeInfo;
+import io.baton.engine.model.NodeState;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a local pool's book agree with the real processes. At start-up it loads the state file,
+ * re-publishes a transition that was persisted but maybe not published, then for every node:
+ * <ul>
+ *   <li>REQUESTED with no process: the start never happened, so it is started now (finishing the decision);</li>
+ *   <li>REQUESTED or STARTING with a live process: adopted, and its start is followed to RUNNING;</li>
+ *   <li>RUNNING with a live process: adopted as it is; DRAINING: its stop is finished;</li>
+ *   <li>STARTING with no process: FAILED; RUNNING or DRAINING with no process: TERMINATED (it vanished).</li>
+ * </ul>
+ * Node processes of this data dir that the book does not know (orphans) are adopted as RUNNING when
+ * healthy, else killed. Periodic passes do the same for nodes with no operation in flight.
+ */
+final class LocalReconciler {
+    private static final Logger log = LoggerFactory.getLogger(LocalReconciler.class);
+
+    private LocalReconciler() { }
+
+    /** Loads the state file into a fresh pool; publishes nothing except a pending transition. */
+    static void load(LocalPool p) {
+        StateStore.PoolState state = p.store.load();
+        p.ledger.seed(state.decisions());
+        NodeInfo pending = null;
+        for (NodeInfo n : state.nodes()) {
+            if (n.id().equals(state.unpublished())) pending = n;
+            else p.book.load(n);
+        }
+        if (pending != null) {
+            log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), pending.id(), pending.state());
+            p.book.republish(pending);
+        }
+    }
+
+    /** One pass; returns how many nodes it changed or adopted. */
+    static int reconcile(LocalPool p) {
+        if (p.abandoned) return 0;
+        int changed = 0;
+        Map<String, Long> running = new HashMap<>();
+        Map<String, String> ports = new HashMap<>();
+        p.procs.scan().forEach((pid, args) -> {
+            if (args[0].equals(p.pool.getName())) {
+                running.put(args[1], pid);
+                ports.put(args[1], args[2]);
+            }
+        });
+        for (NodeInfo n : p.book.live()) {
+            Long pid = running.remove(n.id());
+            if (p.busy.contains(n.id())) continue;
+            Optional<ProcessHandle> handle = Optional.ofNullable(pid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+            changed += handle.isPresent() ? adopt(p, n, handle.get(), ports.get(n.id())) : vanished(p, n);
+        }
+        for (Map.Entry<String, Long> orphan : running.entrySet()) {
+            changed += orphan(p, orphan.getKey(), orphan.getValue(), ports.get(orphan.getKey()));
+        }
+        return changed;
+    }
+
+    private static int adopt(LocalPool p, NodeInfo n, ProcessHandle h, String port) {
+        if (p.handles.get(n.id()) != null) return 0;
+        String address = "127.0.0.1:" + port;
+        p.reservedPorts.add(Integer.parseInt(port));
+        switch (n.state()) {
+            case REQUESTED, STARTING -> {
+                p.busy.add(n.id());
+                if (n.state() == NodeState.REQUESTED) p.book.transition(n.id(), NodeState.STARTING, n.decision(), address, h.pid());
+                else p.book.locate(n.id(), address, h.pid());
+                p.workers.execute(() -> p.runner.resume(n.id(), n.decision(), h));
+            }
+            case RUNNING -> {
+                p.book.locate(n.id(), address, h.pid());
+                p.handles.put(n.id(), h);
+                h.onExit().thenRun(() -> p.exited(n.id(), h));
+            }
+            case DRAINING -> {
+                p.book.locate(n.id(), address, h.pid());
+                p.handles.put(n.id(), h);
+                p.stopping.add(n.id());
+                p.busy.add(n.id());
+                p.workers.execute(() -> p.runner.stop(n.id(), n.decision()));
+            }
+            default -> { return 0; }
+        }
+        log.info("pool {}: adopted node {} ({}) pid {}", p.pool.getName(), n.id(), n.state(), h.pid());
+        return 1;
+    }
+
+    private static int vanished(LocalPool p, NodeInfo n) {
+        if (p.handles.containsKey(n.id())) {
+            ProcessHandle h = p.handles.get(n.id());
+            if (h.isAlive()) return 0;
+        }
+        switch (n.state()) {
+            case REQUESTED -> {
+                p.busy.add(n.id());
+                log.info("pool {}: finishing the start of {} (decision {})", p.pool.getName(), n.id(), n.decision());
+                p.workers.execute(() -> p.runner.start(n.id(), n.decision(), 1));
+            }
+            case STARTING -> p.book.transition(n.id(), NodeState.FAILED, n.decision());
+            default -> {
+                log.warn("pool {}: node {} vanished ({}), marking it TERMINATED", p.pool.getName(), n.id(), n.state());
+                p.book.transition(n.id(), NodeState.TERMINATED, n.state() == NodeState.DRAINING ? n.decision() : "");
+            }
+        }
+        if (!n.address().isEmpty() && n.state() != NodeState.REQUESTED) p.releasePort(n.address());
+        return 1;
+    }
+
+    private static int orphan(LocalPool p, String id, long pid, String port) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (h.isEmpty()) return 0;
+        if (p.book.get(id) != null) {
+            log.warn("pool {}: process {} runs node {} that is already final; stopping it", p.pool.getName(), pid, id);
+            NodeRunner.kill(h.get());
+            return 1;
+        }
+        String address = "127.0.0.1:" + port;
+        if (p.procs.healthy(address)) {
+            p.reservedPorts.add(Integer.parseInt(port));
+            p.book.transition(id, NodeState.RUNNING, "", address, pid);
+            p.handles.put(id, h.get());
+            h.get().onExit().thenRun(() -> p.exited(id, h.get()));
+            log.info("pool {}: adopted orphan node {} pid {} on {}", p.pool.getName(), id, pid, address);
+        } else {
+            log.warn("pool {}: orphan process {} ({}) is not healthy; stopping it", p.pool.getName(), pid, id);
+            NodeRunner.kill(h.get());
+        }
+        return 1;
+    }
+}
