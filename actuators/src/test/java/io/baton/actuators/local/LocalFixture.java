@@ -1,0 +1,77 @@
+package io.baton.actuators.local;
+
+import io.baton.actuators.lifecycle.LifecyclePublisher;
+import io.baton.actuators.lifecycle.RecordingListener;
+import io.baton.engine.model.Decision;
+import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.Pool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A temporary data dir, real local actuators over it and a listener per actuator. {@link #close()}
+ * kills every node process of the data dir, whatever state the test left it in.
+ */
+final class LocalFixture implements AutoCloseable {
+    final Path dataDir;
+    final Pool pool = new Pool("web", "acme", "shop", "nginx", 0, 50, 2);
+    final int portStart = 30000 + ThreadLocalRandom.current().nextInt(300) * 100;
+    private final List<LocalActuator> actuators = new ArrayList<>();
+    private final NodeProcesses procs;
+
+    LocalFixture() throws IOException {
+        dataDir = Files.createTempDirectory("baton-local-test");
+        procs = new NodeProcesses(dataDir);
+    }
+
+    LocalSettings settings() {
+        return LocalSettings.defaults(portStart).withDrainTimeout(java.time.Duration.ofSeconds(5));
+    }
+
+    /** A new actuator over the data dir ("a Baton"), publishing to {@code listener}. */
+    LocalActuator actuator(RecordingListener listener, UnaryOperator<LocalSettings> tweak) {
+        LocalSettings s = tweak.apply(settings());
+        LocalActuator a = new LocalActuator(dataDir, List.of(pool), name -> s, LifecyclePublisher.of(listener), Clock.systemUTC());
+        actuators.add(a);
+        return a;
+    }
+
+    LocalActuator actuator(RecordingListener listener) {
+        return actuator(listener, s -> s);
+    }
+
+    static Decision decision(String id, DecisionKind kind, int amount, String node) {
+        return new Decision(id, kind, "web", amount, node, "test", List.of(), "test");
+    }
+
+    /** Live node processes of this data dir: pid → {pool, id, port}. */
+    Map<Long, String[]> processes() {
+        return procs.scan();
+    }
+
+    static void kill9(long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
+    }
+
+    @Override public void close() throws IOException {
+        for (LocalActuator a : actuators) a.abandon();
+        for (Long pid : processes().keySet()) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroyForcibly();
+                h.onExit().join();
+            });
+        }
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.baton.actuators.local;
+
+import static io.baton.actuators.local.LocalFixture.decision;
+import static io.baton.engine.model.NodeState.REQUESTED;
+import static io.baton.engine.model.NodeState.RUNNING;
+import static io.baton.engine.model.NodeState.STARTING;
+import static io.baton.engine.model.NodeState.TERMINATED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.actuators.lifecycle.NodeInfo;
+import io.baton.actuators.lifecycle.RecordingListener;
+import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.LifecycleEvent;
+import io.baton.engine.model.NodeState;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * "Baton" restarts (a new actuator over the same data dir) at various points of a provisioning: no
+ * node leaks, none is doubled, and the two instances' events together tell each node's story once.
+ */
+class LocalRestartTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private LocalFixture fx;
+
+    @BeforeEach void setUp() throws Exception {
+        fx = new LocalFixture();
+    }
+
+    @AfterEach void tearDown() throws Exception {
+        fx.close();
+    }
+
+    @ParameterizedTest(name = "restart after {1} x {0}")
+    @CsvSource({
+            "REQUESTED, 2",
+            "STARTING,  1",
+            "STARTING,  2",
+            "RUNNING,   1",
+            "RUNNING,   2"})
+    void aRestartInTheMiddleOfProvisioningLeaksAndDoublesNothing(NodeState reached, int count) throws Exception {
+        RecordingListener first = new RecordingListener();
+        LocalActuator a = fx.actuator(first);
+        a.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 2, null));
+        first.awaitCount(reached, count, WAIT);
+        a.abandon();
+
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.ready(fx.pool)).isTrue();
+        b.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 2, null));
+        second.await(l -> b.nodes(fx.pool).stream().filter(n -> n.state() == RUNNING).count() == 2, WAIT, "2 running nodes");
+
+        List<LifecycleEvent> all = new ArrayList<>(first.events());
+        all.addAll(second.events());
+        Set<String> ids = all.stream().map(LifecycleEvent::node).collect(Collectors.toSet());
+        assertThat(ids).hasSize(2);
+        for (String id : ids) {
+            assertThat(all.stream().filter(e -> e.node().equals(id)).map(LifecycleEvent::state))
+                    .as("node %s, once each", id).containsExactly(REQUESTED, STARTING, RUNNING);
+        }
+        assertThat(fx.processes()).as("exactly the two nodes run").hasSize(2);
+        assertThat(fx.processes().values().stream().map(v -> v[1]).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(second.count(REQUESTED)).as("the retried decision is not applied again").isZero();
+    }
+
+    @Test void aNodeThatVanishedWhileBatonWasDownIsTerminated() throws Exception {
+        RecordingListener first = new RecordingListener();
+        LocalActuator a = fx.actuator(first);
+        a.apply(fx.pool, decision("one", DecisionKind.SCALE_OUT, 1, null));
+        first.awaitCount(RUNNING, 1, WAIT);
+        NodeInfo node = a.nodes(fx.pool).get(0);
+        a.abandon();
+        LocalFixture.kill9(node.pid());
+        ProcessHandle.of(node.pid()).ifPresent(h -> h.onExit().join());
+
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.status(fx.pool)).isEmpty();
+        assertThat(second.events()).singleElement().satisfies(e -> {
+            assertThat(e.node()).isEqualTo(node.id());
+            assertThat(e.state()).isEqualTo(TERMINATED);
+        });
+    }
+
+    @Test void anOrphanProcessUnknownToTheStateFileIsAdopted() throws Exception {
+        RecordingListener first = new RecordingListener();
+        LocalActuator a = fx.actuator(first);
+        a.apply(fx.pool, decision("one", DecisionKind.SCALE_OUT, 1, null));
+        first.awaitCount(RUNNING, 1, WAIT);
+        NodeInfo node = a.nodes(fx.pool).get(0);
+        a.abandon();
+        Files.delete(fx.dataDir.resolve("nodes").resolve("web.json"));
+
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.nodes(fx.pool)).singleElement().satisfies(n -> {
+            assertThat(n.id()).isEqualTo(node.id());
+            assertThat(n.pid()).isEqualTo(node.pid());
+            assertThat(n.state()).isEqualTo(RUNNING);
+        });
+        assertThat(second.states(node.id())).containsExactly(RUNNING);
+        assertThat(fx.processes()).hasSize(1);
+    }
+}

@@ -1,0 +1,13 @@
+package io.baton.actuators.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Opens {@link NodeClasspath}'s extraction to the node's tests. */
+public final class NodeClasspathAccess {
+    private NodeClasspathAccess() { }
+
+    public static void extract(Path dir) throws IOException {
+        NodeClasspath.extractTo(dir);
+    }
+}
