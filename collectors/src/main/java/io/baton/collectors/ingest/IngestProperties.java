@@ -1,0 +1,43 @@
+package io.baton.collectors.ingest;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** {@code baton.ingest.*}: the InfluxDB-compatible line-protocol endpoint. */
+@ConfigurationProperties("baton.ingest")
+@Validated
+public class IngestProperties {
+    /** Whether the endpoint is served. */
+    private boolean enabled = true;
+    /** When set (env BATON_INGEST_TOKEN), writes must carry it; otherwise 401. */
+    private String token;
+    /** Tag that names the pool of a point. */
+    @NotBlank
+    private String poolTag = "pool";
+    /** Tag that names the node of a point (e.g. Telegraf's {@code host}). */
+    @NotBlank
+    private String nodeTag = "node";
+    /** Largest body accepted (after gzip decompression); larger gets 413. */
+    @NotNull
+    private DataSize maxBodySize = DataSize.ofMegabytes(25);
+    /** Prefix of the endpoint paths ({@code /write}, {@code /api/v2/write}, {@code /ping}, {@code /query}). */
+    @Pattern(regexp = "|/\\S*[^/]", message = "must be empty or start with '/' and not end with '/'")
+    private String pathPrefix = "";
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getToken() { return token; }
+    public void setToken(String token) { this.token = token; }
+    public String getPoolTag() { return poolTag; }
+    public void setPoolTag(String poolTag) { this.poolTag = poolTag; }
+    public String getNodeTag() { return nodeTag; }
+    public void setNodeTag(String nodeTag) { this.nodeTag = nodeTag; }
+    public DataSize getMaxBodySize() { return maxBodySize; }
+    public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+    public String getPathPrefix() { return pathPrefix; }
+    public void setPathPrefix(String pathPrefix) { this.pathPrefix = pathPrefix; }
+}

@@ -1,0 +1,7 @@
+package io.baton.collectors.ingest;
+
+import java.util.List;
+
+/** What one write request produced: how many points were kept and why the others were not ({@code line N: why}). */
+record IngestResult(int points, int samples, List<String> errors, int badLines) {
+}

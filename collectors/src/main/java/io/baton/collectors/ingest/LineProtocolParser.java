@@ -1,0 +1,357 @@
+package io.baton.collectors.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A fast parser of InfluxDB line protocol ({@code measurement[,tag=v...] field=v[,field=v...] [timestamp]}).
+ * It follows InfluxDB's escaping rules: commas and spaces in the measurement, commas, equals signs and spaces
+ * in tag keys, tag values and field keys; {@code \"} and {@code \\} in string fields (which may span lines).
+ * Field values: floats, integers ({@code 1i}), unsigned ({@code 1u}), strings, booleans. Bad lines are
+ * reported to the handler with their 1-based line number and parsing goes on with the next line.
+ *
+ * <p>Not thread-safe: use one instance per thread.
+ */
+public final class LineProtocolParser {
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /** Receives the parsed lines. */
+    public interface Handler {
+        /** A valid line; {@code line} is reused after the call returns. */
+        void point(ParsedLine line);
+
+        /** A bad line, with why it is bad; the line is skipped. */
+        void error(int lineNumber, String why);
+    }
+
+    private final StringCache cache = new StringCache();
+    private final ParsedLine line = new ParsedLine();
+    private final StringBuilder scratch = new StringBuilder();
+    private byte[] buf;
+    private int pos;
+    private int limit;
+    private int lineNo;
+
+    /** Signals a bad line inside the parser; never escapes. */
+    private static final class BadLine extends Exception {
+        BadLine(String why) { super(why, null, false, false); }
+    }
+
+    /**
+     * Parses {@code buf[off, off+len)}. Timestamps are multiplied by {@code nanosPerUnit} (1 for ns,
+     * 1_000_000 for ms, ...). Returns the number of valid lines.
+     */
+    public int parse(byte[] buf, int off, int len, long nanosPerUnit, Handler handler) {
+        this.buf = buf;
+        this.pos = off;
+        this.limit = off + len;
+        this.lineNo = 1;
+        int good = 0;
+        while (pos < limit) {
+            int startLine = lineNo;
+            skipBlanks();
+            if (pos >= limit) break;
+            byte c = buf[pos];
+            if (c == '\n') { pos++; lineNo++; continue; }
+            if (c == '\r' && pos + 1 < limit && buf[pos + 1] == '\n') { pos += 2; lineNo++; continue; }
+            if (c == '#') { skipToEol(); continue; }
+            line.reset(buf, pos, startLine);
+            try {
+                parseLine(nanosPerUnit);
+                handler.point(line);
+                good++;
+            } catch (BadLine bad) {
+                handler.error(startLine, bad.getMessage());
+                skipToEol();
+            }
+        }
+        return good;
+    }
+
+    private void parseLine(long nanosPerUnit) throws BadLine {
+        line.measurement = measurement();
+        while (pos < limit && buf[pos] == ',') {
+            pos++;
+            String key = key(true);
+            if (pos >= limit || buf[pos] != '=') throw new BadLine("missing tag value");
+            pos++;
+            String value = key(false);
+            if (value.isEmpty()) throw new BadLine("missing tag value");
+            line.addTag(key, value);
+        }
+        if (pos >= limit || buf[pos] != ' ') throw new BadLine("missing fields");
+        while (pos < limit && buf[pos] == ' ') pos++;
+        if (pos >= limit || buf[pos] == '\n' || buf[pos] == '\r') throw new BadLine("missing fields");
+        fields();
+        line.seriesAndFieldsEnd = pos;
+        while (pos < limit && buf[pos] == ' ') pos++;
+        if (pos < limit && buf[pos] != '\n' && buf[pos] != '\r') {
+            line.timestamp = timestamp(nanosPerUnit);
+            line.hasTimestamp = true;
+            while (pos < limit && (buf[pos] == ' ' || buf[pos] == '\t')) pos++;
+        }
+        if (pos < limit && buf[pos] == '\r') pos++;
+        if (pos < limit) {
+            if (buf[pos] != '\n') throw new BadLine("unexpected text after timestamp");
+            line.end = pos;
+            pos++;
+            lineNo++;
+        } else {
+            line.end = pos;
+        }
+    }
+
+    private String measurement() throws BadLine {
+        int start = pos;
+        boolean escaped = false;
+        while (pos < limit) {
+            byte c = buf[pos];
+            if (c == '\\' && pos + 1 < limit && (buf[pos + 1] == ',' || buf[pos + 1] == ' ')) { escaped = true; pos += 2; continue; }
+            if (c == ',' || c == ' ') break;
+            if (c == '\n') throw new BadLine("missing fields");
+            pos++;
+        }
+        if (pos == start) throw new BadLine("missing measurement");
+        return escaped ? unescape(start, pos, false) : cache.get(buf, start, pos);
+    }
+
+    /** A tag key (stops at '='), tag value (stops at ',' or ' ') or field key (stops at '='). */
+    private String key(boolean isKey) throws BadLine {
+        int start = pos;
+        boolean escaped = false;
+        while (pos < limit) {
+            byte c = buf[pos];
+            if (c == '\\' && pos + 1 < limit && (buf[pos + 1] == ',' || buf[pos + 1] == ' ' || buf[pos + 1] == '=')) {
+                escaped = true;
+                pos += 2;
+                continue;
+            }
+            if (c == '\n') throw new BadLine(isKey ? "missing tag value" : "missing fields");
+            if (c == ',' || c == ' ') {
+                if (isKey) throw new BadLine("missing tag value");
+                break;
+            }
+            if (c == '=') {
+                if (isKey) break;
+                throw new BadLine("invalid tag format");
+            }
+            pos++;
+        }
+        if (isKey && pos == start) throw new BadLine("missing tag key");
+        return escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
+    }
+
+    private void fields() throws BadLine {
+        while (true) {
+            int start = pos;
+            boolean escaped = false;
+            while (pos < limit && buf[pos] != '=') {
+                byte c = buf[pos];
+                if (c == '\\' && pos + 1 < limit && (buf[pos + 1] == ',' || buf[pos + 1] == ' ' || buf[pos + 1] == '=')) {
+                    escaped = true;
+                    pos += 2;
+                    continue;
+                }
+                if (c == ',' || c == ' ' || c == '\n' || c == '\r') throw new BadLine("missing field value");
+                pos++;
+            }
+            if (pos >= limit) throw new BadLine("missing field value");
+            if (pos == start) throw new BadLine("missing field key");
+            String key = escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
+            pos++;  // '='
+            if (pos >= limit) throw new BadLine("missing field value");
+            if (buf[pos] == '"') {
+                line.addField(key, ParsedLine.STRING, 0, stringValue());
+            } else {
+                value(key);
+            }
+            if (pos < limit && buf[pos] == ',') { pos++; continue; }
+            if (pos >= limit || buf[pos] == ' ' || buf[pos] == '\n' || buf[pos] == '\r') return;
+            throw new BadLine("invalid field format");
+        }
+    }
+
+    private String stringValue() throws BadLine {
+        pos++;  // opening quote
+        int start = pos;
+        boolean escaped = false;
+        while (pos < limit) {
+            byte c = buf[pos];
+            if (c == '\\' && pos + 1 < limit && (buf[pos + 1] == '"' || buf[pos + 1] == '\\')) { escaped = true; pos += 2; continue; }
+            if (c == '"') {
+                String s;
+                if (escaped) {
+                    scratch.setLength(0);
+                    String raw = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+                    for (int i = 0; i < raw.length(); i++) {
+                        char ch = raw.charAt(i);
+                        if (ch == '\\' && i + 1 < raw.length() && (raw.charAt(i + 1) == '"' || raw.charAt(i + 1) == '\\')) ch = raw.charAt(++i);
+                        scratch.append(ch);
+                    }
+                    s = scratch.toString();
+                } else {
+                    s = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+                }
+                pos++;
+                return s;
+            }
+            if (c == '\n') lineNo++;
+            pos++;
+        }
+        throw new BadLine("unbalanced quotes");
+    }
+
+    private void value(String key) throws BadLine {
+        int start = pos;
+        while (pos < limit) {
+            byte c = buf[pos];
+            if (c == ',' || c == ' ' || c == '\n' || c == '\r') break;
+            pos++;
+        }
+        int end = pos;
+        if (end == start) throw new BadLine("missing field value");
+        byte first = buf[start];
+        byte last = buf[end - 1];
+        if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
+            Boolean b = bool(start, end);
+            line.addField(key, ParsedLine.BOOLEAN, b ? 1 : 0, b);
+        } else if (last == 'i') {
+            long v = integer(start, end - 1, false);
+            line.addField(key, ParsedLine.INTEGER, v, v);
+        } else if (last == 'u') {
+            long v = integer(start, end - 1, true);
+            line.addField(key, ParsedLine.UNSIGNED, v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1), v);
+        } else {
+            line.addField(key, ParsedLine.FLOAT, floatValue(start, end), null);
+        }
+    }
+
+    private Boolean bool(int start, int end) throws BadLine {
+        int len = end - start;
+        if (len == 1) return buf[start] == 't' || buf[start] == 'T';
+        String s = new String(buf, start, len, StandardCharsets.US_ASCII);
+        switch (s) {
+            case "true": case "True": case "TRUE": return Boolean.TRUE;
+            case "false": case "False": case "FALSE": return Boolean.FALSE;
+            default: throw new BadLine("invalid boolean");
+        }
+    }
+
+    private long integer(int start, int end, boolean unsigned) throws BadLine {
+        boolean negative = start < end && buf[start] == '-';
+        int i = negative ? start + 1 : start;
+        if (i == end) throw new BadLine("invalid number");
+        if (unsigned) {
+            if (negative) throw new BadLine("invalid number: unsigned value is negative");
+            for (int j = i; j < end; j++) if (buf[j] < '0' || buf[j] > '9') throw new BadLine("invalid number");
+            try {
+                return Long.parseUnsignedLong(new String(buf, i, end - i, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                throw new BadLine("invalid number: value out of range");
+            }
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = buf[i] - '0';
+            if (d < 0 || d > 9) throw new BadLine("invalid number");
+            if (v < (Long.MIN_VALUE + d) / 10) throw new BadLine("invalid number: value out of range");
+            v = v * 10 - d;  // accumulate negatively to reach Long.MIN_VALUE
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) throw new BadLine("invalid number: value out of range");
+            v = -v;
+        }
+        return v;
+    }
+
+    private double floatValue(int start, int end) throws BadLine {
+        int i = start;
+        boolean negative = false;
+        if (buf[i] == '-' || buf[i] == '+') { negative = buf[i] == '-'; i++; }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean dot = false;
+        boolean any = false;
+        for (; i < end; i++) {
+            byte c = buf[i];
+            if (c >= '0' && c <= '9') {
+                any = true;
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (c - '0');
+                    if (mantissa != 0) digits++;
+                    if (dot) scale--;
+                } else if (!dot) {
+                    scale++;
+                }
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                break;
+            }
+        }
+        if (!any) throw new BadLine("invalid number");
+        if (i < end) {
+            if (buf[i] != 'e' && buf[i] != 'E') throw new BadLine("invalid number");
+            return slowFloat(start, end);
+        }
+        if (digits <= 15 && scale >= -22 && scale <= 22) {
+            double v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+            return negative ? -v : v;
+        }
+        return slowFloat(start, end);
+    }
+
+    private double slowFloat(int start, int end) throws BadLine {
+        for (int j = start; j < end; j++) {
+            byte c = buf[j];
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) throw new BadLine("invalid number");
+        }
+        try {
+            double v = Double.parseDouble(new String(buf, start, end - start, StandardCharsets.US_ASCII));
+            if (Double.isInfinite(v)) throw new BadLine("invalid number: value out of range");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new BadLine("invalid number");
+        }
+    }
+
+    private long timestamp(long nanosPerUnit) throws BadLine {
+        int start = pos;
+        while (pos < limit && buf[pos] != ' ' && buf[pos] != '\n' && buf[pos] != '\r' && buf[pos] != '\t') pos++;
+        long t;
+        try {
+            t = integer(start, pos, false);
+        } catch (BadLine e) {
+            throw new BadLine("bad timestamp");
+        }
+        try {
+            return Math.multiplyExact(t, nanosPerUnit);
+        } catch (ArithmeticException e) {
+            throw new BadLine("bad timestamp: out of range for the precision");
+        }
+    }
+
+    private String unescape(int start, int end, boolean equalsToo) {
+        scratch.setLength(0);
+        String raw = new String(buf, start, end - start, StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && i + 1 < raw.length()) {
+                char n = raw.charAt(i + 1);
+                if (n == ',' || n == ' ' || (equalsToo && n == '=')) { c = n; i++; }
+            }
+            scratch.append(c);
+        }
+        return scratch.toString();
+    }
+
+    private void skipBlanks() {
+        while (pos < limit && (buf[pos] == ' ' || buf[pos] == '\t')) pos++;
+    }
+
+    private void skipToEol() {
+        while (pos < limit && buf[pos] != '\n') pos++;
+        if (pos < limit) { pos++; lineNo++; }
+    }
+}

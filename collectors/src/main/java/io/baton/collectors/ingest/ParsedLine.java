@@ -1,0 +1,103 @@
+package io.baton.collectors.ingest;
+
+/**
+ * One valid line of line protocol as the parser saw it. The parser reuses one instance per parse, so a handler
+ * must copy what it keeps. Strings are unescaped.
+ */
+public final class ParsedLine {
+    /** Field value kinds. */
+    public static final byte FLOAT = 0, INTEGER = 1, UNSIGNED = 2, STRING = 3, BOOLEAN = 4;
+
+    String measurement;
+    int tagCount;
+    String[] tagKeys = new String[8];
+    String[] tagValues = new String[8];
+    int fieldCount;
+    String[] fieldKeys = new String[8];
+    byte[] fieldTypes = new byte[8];
+    double[] fieldNumbers = new double[8];
+    Object[] fieldObjects = new Object[8];
+    boolean hasTimestamp;
+    long timestamp;
+    int lineNumber;
+    byte[] buffer;
+    int start;
+    int seriesAndFieldsEnd;
+    int end;
+
+    void reset(byte[] buf, int lineStart, int line) {
+        buffer = buf;
+        start = lineStart;
+        lineNumber = line;
+        tagCount = 0;
+        fieldCount = 0;
+        hasTimestamp = false;
+        timestamp = 0;
+    }
+
+    void addTag(String key, String value) {
+        if (tagCount == tagKeys.length) {
+            tagKeys = java.util.Arrays.copyOf(tagKeys, tagCount * 2);
+            tagValues = java.util.Arrays.copyOf(tagValues, tagCount * 2);
+        }
+        tagKeys[tagCount] = key;
+        tagValues[tagCount++] = value;
+    }
+
+    void addField(String key, byte type, double number, Object object) {
+        if (fieldCount == fieldKeys.length) {
+            int n = fieldCount * 2;
+            fieldKeys = java.util.Arrays.copyOf(fieldKeys, n);
+            fieldTypes = java.util.Arrays.copyOf(fieldTypes, n);
+            fieldNumbers = java.util.Arrays.copyOf(fieldNumbers, n);
+            fieldObjects = java.util.Arrays.copyOf(fieldObjects, n);
+        }
+        fieldKeys[fieldCount] = key;
+        fieldTypes[fieldCount] = type;
+        fieldNumbers[fieldCount] = number;
+        fieldObjects[fieldCount++] = object;
+    }
+
+    public String measurement() { return measurement; }
+    public int tagCount() { return tagCount; }
+    public String tagKey(int i) { return tagKeys[i]; }
+    public String tagValue(int i) { return tagValues[i]; }
+
+    /** The value of tag {@code key}, or null. */
+    public String tag(String key) {
+        for (int i = 0; i < tagCount; i++) if (tagKeys[i].equals(key)) return tagValues[i];
+        return null;
+    }
+
+    public int fieldCount() { return fieldCount; }
+    public String fieldKey(int i) { return fieldKeys[i]; }
+    public byte fieldType(int i) { return fieldTypes[i]; }
+
+    /** Whether field {@code i} is a number (float, integer or unsigned). */
+    public boolean isNumeric(int i) { return fieldTypes[i] <= UNSIGNED; }
+
+    /** The numeric value of field {@code i} (integers converted to double); for booleans 1 or 0. */
+    public double number(int i) { return fieldNumbers[i]; }
+
+    /** The value as Java sees it: Double, Long (integer and unsigned as raw bits), String or Boolean. */
+    public Object value(int i) { return fieldObjects[i] != null ? fieldObjects[i] : fieldNumbers[i]; }
+
+    public boolean hasTimestamp() { return hasTimestamp; }
+
+    /** The timestamp in nanoseconds (already scaled by the precision), valid when {@link #hasTimestamp()}. */
+    public long timestampNanos() { return timestamp; }
+
+    /** 1-based line number in the body. */
+    public int lineNumber() { return lineNumber; }
+
+    /** The line as sent, from the measurement to the end of the field set (no timestamp), still escaped. */
+    public String seriesAndFields() {
+        return new String(buffer, start, seriesAndFieldsEnd - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The line in canonical line protocol with a nanosecond timestamp ({@code timeNanos} when it had none). */
+    public String toLineProtocol(long timeNanos) {
+        long ts = hasTimestamp ? timestamp : timeNanos;
+        return seriesAndFields() + ' ' + ts;
+    }
+}
