@@ -31,7 +31,7 @@ final class LocalPool {
     final Pool pool;
     final LocalSettings settings;
     final NodeBook book;
-    final DecisionLedger ledger = new DecisionLedger(10_000);
+    final DecisionLedger ledger = new DecisionLedger(1_000);
     final StateStore store;
     final NodeProcesses procs;
     final ExecutorService workers;

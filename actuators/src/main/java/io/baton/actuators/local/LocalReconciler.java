@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class LocalReconciler {
     private static final Logger log = LoggerFactory.getLogger(LocalReconciler.class);
 
+    /** Final nodes stay in the state file this long (for status and debugging), then are dropped. */
+    static final long KEEP_FINAL_MS = 3_600_000;
+
     private LocalReconciler() { }
 
     /** Loads the state file into a fresh pool; publishes nothing except a pending transition. */
@@ -61,6 +64,7 @@ final class LocalReconciler {
         for (Map.Entry<String, Long> orphan : running.entrySet()) {
             changed += orphan(p, orphan.getKey(), orphan.getValue(), ports.get(orphan.getKey()));
         }
+        p.book.prune(KEEP_FINAL_MS);
         return changed;
     }
 

@@ -1,8 +1,7 @@
 package io.baton.actuators.reconcile;
 
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
@@ -17,13 +16,12 @@ import org.springframework.context.annotation.Bean;
         "io.baton.actuators.kubernetes.KubernetesActuatorAutoConfiguration",
         "io.baton.actuators.command.CommandActuatorAutoConfiguration"})
 @ConditionalOnProperty(prefix = "baton.reconcile", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ReconcileProperties.class)
 public class ReconcileAutoConfiguration {
 
     @Bean
-    public ReconcileScheduler reconcileScheduler(ObjectProvider<Reconcilable> targets,
-                                                 @Value("${baton.reconcile.interval:30s}") Duration interval) {
-        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("baton.reconcile.interval must be positive, got " + interval);
-        return new ReconcileScheduler(() -> targets.orderedStream().toList(), interval);
+    public ReconcileScheduler reconcileScheduler(ObjectProvider<Reconcilable> targets, ReconcileProperties props) {
+        return new ReconcileScheduler(() -> targets.orderedStream().toList(), props.interval());
     }
 
     /** Starts the scheduler with the context and stops it before the actuators go. */

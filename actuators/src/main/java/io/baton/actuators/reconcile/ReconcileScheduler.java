@@ -24,16 +24,18 @@ public final class ReconcileScheduler implements AutoCloseable {
         this.interval = interval;
     }
 
-    /** Runs one pass now, then every interval on a daemon thread. */
+    /**
+     * Runs one pass at once, then every interval, on a daemon thread (a slow or unreachable backend
+     * never holds up the start; the local actuator also reconciles a pool before its first use).
+     */
     public synchronized void start() {
         if (timer != null) return;
-        runOnce();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reconcile");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One pass over every actuator; returns the nodes changed. */
