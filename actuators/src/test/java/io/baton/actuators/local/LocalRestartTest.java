@@ -92,6 +92,31 @@ class LocalRestartTest {
         });
     }
 
+    @Test void aTransitionPersistedButNotPublishedIsPublishedAfterTheRestartAtItsOwnTime() throws Exception {
+        Files.createDirectories(fx.dataDir.resolve("nodes"));
+        Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), """
+                {"nodes":[{"id":"web-aaaaa","pool":"web","state":"RUNNING","address":"127.0.0.1:1","pid":-1,"decision":"d0","since":1234}],
+                 "decisions":["d0"],"unpublished":"web-aaaaa"}""");
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.status(fx.pool)).isEmpty();
+        assertThat(second.events()).extracting(LifecycleEvent::node, LifecycleEvent::state, LifecycleEvent::decision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web-aaaaa", RUNNING, "d0"),
+                        org.assertj.core.groups.Tuple.tuple("web-aaaaa", TERMINATED, ""));
+        assertThat(second.events().get(0).time()).isEqualTo(1234);
+        b.apply(fx.pool, decision("d0", DecisionKind.SCALE_OUT, 1, null));
+        assertThat(second.count(REQUESTED)).as("d0 is in the stored ledger").isZero();
+    }
+
+    @Test void aCorruptStateFileIsAClearErrorAndIsLeftAlone() throws Exception {
+        Files.createDirectories(fx.dataDir.resolve("nodes"));
+        Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), "{not json");
+        LocalActuator b = fx.actuator(new RecordingListener());
+        assertThat(b.ready(fx.pool)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.status(fx.pool)).hasMessageContaining("web.json is not valid");
+        assertThat(Files.readString(fx.dataDir.resolve("nodes").resolve("web.json"))).isEqualTo("{not json");
+    }
+
     @Test void anOrphanProcessUnknownToTheStateFileIsAdopted() throws Exception {
         RecordingListener first = new RecordingListener();
         LocalActuator a = fx.actuator(first);
