@@ -3,6 +3,7 @@ package io.baton.collectors.influx;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.Sample;
+import io.baton.collectors.sinks.LineProtocolText;
 import java.util.Map;
 
 /** Turns Baton's facts into line protocol per the shared schema, with nanosecond timestamps. */
@@ -60,28 +61,14 @@ final class LineFormat {
     }
 
     private static void tag(StringBuilder sb, String key, String value) {
-        if (value == null || value.isEmpty()) return;  // InfluxDB refuses empty tag values
-        sb.append(',').append(key).append('=');
-        escape(sb, value, true);
+        LineProtocolText.tag(sb, key, value);
     }
 
-    /** Escapes commas and spaces (and equals signs in tags), per the line protocol. */
-    static void escape(StringBuilder sb, String s, boolean equalsToo) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ',' || c == ' ' || (equalsToo && c == '=')) sb.append('\\');
-            if (c == '\n') { sb.append("\\ "); continue; }
-            sb.append(c);
-        }
+    private static void escape(StringBuilder sb, String s, boolean equalsToo) {
+        LineProtocolText.measurement(sb, s);
     }
 
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') sb.append('\\');
-            sb.append(c);
-        }
-        sb.append('"');
+        LineProtocolText.string(sb, s);
     }
 }

@@ -1,0 +1,98 @@
+package io.baton.collectors.scrape;
+
+import io.baton.collectors.sinks.LineProtocolText;
+import io.baton.collectors.sinks.SinkFanout;
+import io.baton.engine.model.NodeHealth;
+import io.baton.engine.model.Sample;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes one Prometheus target. Each sample goes to InfluxDB as a raw point (measurement = metric name, tags =
+ * its labels plus {@code pool} and {@code node}, field {@code value}) and to the engine as a {@link Sample} named
+ * {@link PromSample#seriesName()}. Every scrape also yields a {@link NodeHealth}: up with the scrape latency, or
+ * down when the target is unreachable, slow (timeout) or answers an error. NaN and infinite values are skipped.
+ */
+public final class PrometheusScraper {
+    private static final Logger log = LoggerFactory.getLogger(PrometheusScraper.class);
+    private final HttpClient http;
+    private final SinkFanout fanout;
+    private final LongSupplier clockMs;
+
+    /** What one scrape gave. */
+    public record Outcome(boolean up, int samples, List<String> errors, String failure) { }
+
+    public PrometheusScraper(SinkFanout fanout, LongSupplier clockMs) {
+        this.fanout = fanout;
+        this.clockMs = clockMs;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** Scrapes {@code target} once and sends the results on; never throws for target failures. */
+    public Outcome scrape(ScrapeProperties.Target target) {
+        long start = System.nanoTime();
+        long now = clockMs.getAsLong();
+        String body;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(target.getUrl())).timeout(target.getTimeout())
+                    .header("Accept", "text/plain;version=0.0.4").GET().build();
+            HttpResponse<String> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .get(target.getTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (response.statusCode() != 200) return down(target, start, now, "HTTP " + response.statusCode());
+            body = response.body();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return down(target, start, now, "timeout after " + target.getTimeout().toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return down(target, start, now, cause instanceof IOException ? cause.toString() : String.valueOf(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return down(target, start, now, "interrupted");
+        } catch (IllegalArgumentException e) {
+            return down(target, start, now, "bad URL: " + e.getMessage());
+        }
+        double latencyMs = (System.nanoTime() - start) / 1e6;
+        PromTextParser.Result parsed = new PromTextParser().parse(body);
+        if (!parsed.errors().isEmpty()) log.warn("scrape {}: {} bad lines, first: {}", target.getUrl(), parsed.errors().size(), parsed.errors().get(0));
+        List<String> lines = new ArrayList<>(parsed.samples().size());
+        List<Sample> samples = new ArrayList<>(parsed.samples().size());
+        for (PromSample s : parsed.samples()) {
+            if (Double.isNaN(s.value()) || Double.isInfinite(s.value())) continue;
+            long ts = s.timestampMs() != null ? s.timestampMs() : now;
+            lines.add(line(s, target, ts));
+            samples.add(new Sample(target.getPool(), target.getNode(), s.seriesName(), s.value(), ts));
+        }
+        fanout.points(lines, samples);
+        fanout.health(new NodeHealth(target.getPool(), target.getNode(), true, latencyMs, now));
+        return new Outcome(true, samples.size(), parsed.errors(), null);
+    }
+
+    private Outcome down(ScrapeProperties.Target target, long start, long now, String why) {
+        double latencyMs = (System.nanoTime() - start) / 1e6;
+        log.debug("scrape {} failed: {}", target.getUrl(), why);
+        fanout.health(new NodeHealth(target.getPool(), target.getNode(), false, latencyMs, now));
+        return new Outcome(false, 0, List.of(), why);
+    }
+
+    static String line(PromSample s, ScrapeProperties.Target target, long tsMs) {
+        StringBuilder sb = new StringBuilder(64);
+        LineProtocolText.measurement(sb, s.name());
+        for (Map.Entry<String, String> e : s.labels().entrySet()) {
+            if (e.getKey().equals("node") || e.getKey().equals("pool")) continue;  // the target's pool and node win
+            LineProtocolText.tag(sb, e.getKey(), e.getValue());
+        }
+        LineProtocolText.tag(sb, "node", target.getNode());
+        LineProtocolText.tag(sb, "pool", target.getPool());
+        return sb.append(" value=").append(s.value()).append(' ').append(tsMs * 1_000_000L).toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.baton.collectors.scrape;
+
+import io.baton.collectors.sinks.SinkFanout;
+import io.baton.collectors.sinks.SinkFanoutAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Prometheus scraping of {@code baton.scrape.targets[]}, unless {@code baton.scrape.enabled=false}. */
+@AutoConfiguration(after = SinkFanoutAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "baton.scrape", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ScrapeProperties.class)
+public class ScrapeAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PrometheusScraper batonPrometheusScraper(SinkFanout fanout) {
+        return new PrometheusScraper(fanout, System::currentTimeMillis);
+    }
+
+    @Bean
+    ScrapeScheduler batonScrapeScheduler(PrometheusScraper scraper, ScrapeProperties props) {
+        return new ScrapeScheduler(scraper, props.getTargets());
+    }
+}

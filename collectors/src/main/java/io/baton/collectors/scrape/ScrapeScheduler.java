@@ -1,0 +1,44 @@
+package io.baton.collectors.scrape;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+
+/** Scrapes each configured target at its own interval on a small thread pool, from start until stop. */
+public final class ScrapeScheduler implements SmartLifecycle {
+    private final PrometheusScraper scraper;
+    private final List<ScrapeProperties.Target> targets;
+    private ScheduledExecutorService executor;
+
+    public ScrapeScheduler(PrometheusScraper scraper, List<ScrapeProperties.Target> targets) {
+        this.scraper = scraper;
+        this.targets = List.copyOf(targets);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (executor != null || targets.isEmpty()) return;
+        executor = Executors.newScheduledThreadPool(Math.min(4, targets.size()), r -> {
+            Thread t = new Thread(r, "baton-scrape");
+            t.setDaemon(true);
+            return t;
+        });
+        for (ScrapeProperties.Target t : targets) {
+            executor.scheduleWithFixedDelay(() -> scraper.scrape(t), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor == null) return;
+        executor.shutdownNow();
+        executor = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}
