@@ -83,6 +83,9 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
 
     @Override public void apply(Pool pool, Decision d) {
         State s = state(pool);
+        if (d.getKind() == io.baton.engine.model.DecisionKind.REPLACE_NODE && (d.getNode() == null || s.book().get(d.getNode()) == null)) {
+            throw new IllegalArgumentException("pool " + pool.getName() + " has no node " + d.getNode());
+        }
         if (!s.ledger().claim(d.getId())) {
             log.info("pool {}: decision {} already applied, ignored", pool.getName(), d.getId());
             return;
@@ -107,8 +110,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
                 if (!ids.isEmpty()) background(s, () -> deprovision(s, d, ids));
             }
             case REPLACE_NODE -> {
-                NodeInfo old = d.getNode() == null ? null : s.book().get(d.getNode());
-                if (old == null) throw new IllegalArgumentException("pool " + pool.getName() + " has no node " + d.getNode());
+                NodeInfo old = s.book().get(d.getNode());
                 List<String> ids = request(s, d, 1);
                 background(s, () -> replace(s, d, ids, old));
             }

@@ -5,6 +5,7 @@ import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.NodeBook;
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.engine.model.Decision;
+import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import java.time.Clock;
@@ -68,6 +69,9 @@ final class LocalPool {
 
     /** Carries out a decision: synchronous bookkeeping, slow work in the background. */
     void apply(Decision d) {
+        if (d.getKind() == DecisionKind.REPLACE_NODE && d.getNode() != null && book.get(d.getNode()) == null) {
+            throw new IllegalArgumentException("pool " + pool.getName() + " has no node " + d.getNode());
+        }
         if (!ledger.claim(d.getId())) {
             log.info("pool {}: decision {} already applied, ignored", pool.getName(), d.getId());
             return;
@@ -134,16 +138,20 @@ final class LocalPool {
         });
     }
 
-    /** A node process ended. Unless Baton stopped it on purpose, a running node has FAILED. */
+    /** A node process ended. Unless Baton stopped it on purpose, a running node has FAILED (once). */
     void exited(String id, ProcessHandle handle) {
-        handles.remove(id, handle);
-        if (abandoned || stopping.contains(id)) return;
-        NodeInfo n = book.get(id);
-        if (n == null || n.state().isFinal() || busy.contains(id)) return;
-        crashes.incrementAndGet();
-        book.transition(id, NodeState.FAILED, "");
-        log.warn("pool {}: node {} (pid {}) exited unexpectedly", pool.getName(), id, handle.pid());
-        onFailure.accept(new NodeFailure(pool.getName(), id, -1, clock.millis()));
+        try {
+            if (abandoned || stopping.contains(id)) return;
+            NodeInfo n = book.get(id);
+            if (n == null || n.state().isFinal() || busy.contains(id)) return;
+            if (!book.transition(id, NodeState.FAILED, "")) return;
+            crashes.incrementAndGet();
+            if (!n.address().isEmpty()) releasePort(n.address());
+            log.warn("pool {}: node {} (pid {}) exited unexpectedly", pool.getName(), id, handle.pid());
+            onFailure.accept(new NodeFailure(pool.getName(), id, -1, clock.millis()));
+        } finally {
+            handles.remove(id, handle);
+        }
     }
 
     /** Picks a loopback port of the pool's range that no node holds and that is free now. */

@@ -98,10 +98,7 @@ final class LocalReconciler {
     }
 
     private static int vanished(LocalPool p, NodeInfo n) {
-        if (p.handles.containsKey(n.id())) {
-            ProcessHandle h = p.handles.get(n.id());
-            if (h.isAlive()) return 0;
-        }
+        if (p.handles.containsKey(n.id())) return 0; // watched: its exit is handled by onExit (FAILED + hooks)
         switch (n.state()) {
             case REQUESTED -> {
                 p.busy.add(n.id());
