@@ -17,7 +17,7 @@
 # ---- nodes
 [when][]there is a running node=$node : Node(state == NodeState.RUNNING) and $pool : Pool(name == $node.pool)
 [when][]the node failed its health probe {n} times in a row=$status : NodeStatus(node == $node.id, consecutiveFailures >= {n})
-[when][]the node sent no sample for {secs} seconds=Clock($now : now) and $status : NodeStatus(node == $node.id, lastSeen < $now - {secs} * 1000L)
+[when][]the node sent no sample for {secs} seconds=$status : NodeStatus(node == $node.id, silentSeconds >= {secs})
 [when][]the node's p95 latency stays above {ms} ms for {mins} minutes=$latency : NodeMetric(node == $node.id, metric == "latency_p95", covers({mins} * 60), minOver({mins} * 60) > {ms})
 [when][]the pool's median p95 latency stays below {ms} ms for {mins} minutes=$poolLatency : PoolMetric(pool == $pool.name, metric == "latency_p95", maxMedianOver({mins} * 60) < {ms}, median < {ms})
 

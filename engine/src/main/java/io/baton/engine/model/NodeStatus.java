@@ -10,6 +10,7 @@ public final class NodeStatus {
     private long lastSeen;
     private int consecutiveFailures;
     private double probeLatencyMs;
+    private int silentSeconds;
 
     public NodeStatus(String pool, String node, long lastSeen) {
         this.pool = pool;
@@ -23,6 +24,13 @@ public final class NodeStatus {
     public long getLastSeen() { return lastSeen; }
     /** Health probes failed in a row; 0 after any success. */
     public int getConsecutiveFailures() { return consecutiveFailures; }
+    /**
+     * Whole seconds since the newest sample, once that reaches the engine's silence grace (15 s by
+     * default); 0 before. The engine refreshes it once a second only for silent nodes, so a healthy
+     * fleet costs the rules nothing.
+     */
+    public int getSilentSeconds() { return silentSeconds; }
+    public void setSilentSeconds(int s) { this.silentSeconds = s; }
     /** Latency of the newest probe. */
     public double getProbeLatencyMs() { return probeLatencyMs; }
 
@@ -31,6 +39,6 @@ public final class NodeStatus {
     public void setProbeLatencyMs(double ms) { this.probeLatencyMs = ms; }
 
     @Override public String toString() {
-        return "NodeStatus(" + node + " lastSeen=" + lastSeen + " failures=" + consecutiveFailures + ")";
+        return "NodeStatus(" + node + " lastSeen=" + lastSeen + " silent=" + silentSeconds + "s failures=" + consecutiveFailures + ")";
     }
 }

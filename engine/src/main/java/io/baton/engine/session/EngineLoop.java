@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class EngineLoop implements MetricSink, LifecycleListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
     private static final int DRAIN = 256;
+    /** Evaluate at least once per this many samples, so a burst does not delay decisions. */
+    private static final int EVALUATE_EVERY = 4096;
     private final RuleEngine engine;
     private final boolean realtime;
     private final long tickMillis;
@@ -127,7 +129,12 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
                 Object first = queue.poll(realtime ? wait : Math.min(wait, 50), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
-                    queue.drainTo(batch, DRAIN - 1);
+                    int samples = first instanceof List<?> l ? l.size() : 0;
+                    Object more;
+                    while (samples < EVALUATE_EVERY && batch.size() < DRAIN && (more = queue.poll()) != null) {
+                        batch.add(more);
+                        if (more instanceof List<?> l) samples += l.size();
+                    }
                 }
                 for (Object item : batch) {
                     if (item instanceof List<?> l) engine.ingest((List<Sample>) l);

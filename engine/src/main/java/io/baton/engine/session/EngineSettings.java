@@ -12,25 +12,28 @@ import java.util.Set;
  *        DRL that reasons over raw samples (slower; samples expire after 15 minutes)
  * @param pseudoClock run on the pseudo clock (tests, scenarios, benchmarks) instead of the wall clock
  * @param journalCapacity how many decisions the journal keeps
+ * @param silenceGraceSeconds a node silent this long starts to count its silent seconds (see
+ *        {@code NodeStatus.silentSeconds}); silence rules are exact from here on
  */
 public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<String> nodeMetrics,
-                             boolean rawSamples, boolean pseudoClock, int journalCapacity) {
+                             boolean rawSamples, boolean pseudoClock, int journalCapacity, int silenceGraceSeconds) {
 
     public static EngineSettings defaults() {
-        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000);
+        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15);
     }
 
     public EngineSettings {
         if (historySeconds < 60) throw new IllegalArgumentException("history must be at least 60 s");
         if (nodeHistorySeconds < 60) throw new IllegalArgumentException("node history must be at least 60 s");
+        if (silenceGraceSeconds < 1) throw new IllegalArgumentException("silence grace must be at least 1 s");
         nodeMetrics = Set.copyOf(nodeMetrics);
     }
 
     public EngineSettings withPseudoClock(boolean on) {
-        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, on, journalCapacity);
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, on, journalCapacity, silenceGraceSeconds);
     }
 
     public EngineSettings withRawSamples(boolean on) {
-        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, on, pseudoClock, journalCapacity);
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, on, pseudoClock, journalCapacity, silenceGraceSeconds);
     }
 }

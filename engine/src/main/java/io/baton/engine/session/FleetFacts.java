@@ -73,9 +73,12 @@ final class FleetFacts {
             adopt(pool, nodeId, s.getTimestamp());
             status = statuses.get(nodeId);
         }
-        if (s.getTimestamp() / 1000 > status.getLastSeen() / 1000) {
+        if (s.getTimestamp() > status.getLastSeen()) {
             status.setLastSeen(s.getTimestamp());
-            dirty.add(status);
+            if (status.getSilentSeconds() != 0) {
+                status.setSilentSeconds(0);
+                dirty.add(status);
+            }
         }
         PoolMetric pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
         if (created[0]) session.insert(pm);
@@ -117,7 +120,10 @@ final class FleetFacts {
         Node node = nodes.get(e.node());
         if (e.state().isFinal()) {
             gone.put(e.node(), Boolean.TRUE);
-            if (node != null) forget(pool, node, e.time());
+            if (node != null) {
+                recount(pool, node.getState(), null);
+                forget(pool, node, e.time());
+            }
             return true;
         }
         if (node == null) {
@@ -128,7 +134,9 @@ final class FleetFacts {
             NodeStatus status = new NodeStatus(pool.getName(), node.getId(), e.time());
             statuses.put(node.getId(), status);
             session.insert(status);
+            recount(pool, null, e.state());
         } else {
+            recount(pool, node.getState(), e.state());
             node.setState(e.state());
             if (e.state() == NodeState.RUNNING) {
                 node.setStartedAt(e.time());
@@ -140,7 +148,6 @@ final class FleetFacts {
             }
             dirty.add(node);
         }
-        recount(pool);
         return false;
     }
 
@@ -165,25 +172,33 @@ final class FleetFacts {
             }
         }
         for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
-        recount(pool);
     }
 
-    private void recount(Pool pool) {
-        int n = 0;
-        for (Node node : nodes.values()) {
-            if (node.getPool().equals(pool.getName()) && node.getState().countsAsCapacity()) n++;
-        }
-        if (n != pool.getNodes()) {
-            pool.setNodes(n);
+    /** Keeps the pool's capacity count in step with a node entering {@code to} from {@code from} (null: new or gone). */
+    private void recount(Pool pool, NodeState from, NodeState to) {
+        int delta = (to != null && to.countsAsCapacity() ? 1 : 0) - (from != null && from.countsAsCapacity() ? 1 : 0);
+        if (delta != 0) {
+            pool.setNodes(pool.getNodes() + delta);
             dirty.add(pool);
         }
     }
 
-    /** Moves the clock fact to {@code now} when a new second begins. */
+    /**
+     * Moves the clock fact to {@code now} when a new second begins, and refreshes the silence of the
+     * nodes that have sent nothing for at least the grace period.
+     */
     void tick(long now) {
         if (now / 1000 != clock.getNow() / 1000 && now > clock.getNow()) {
             clock.setNow(now);
             dirty.add(clock);
+            for (NodeStatus st : statuses.values()) {
+                long silent = (now - st.getLastSeen()) / 1000;
+                int value = silent >= settings.silenceGraceSeconds() ? (int) Math.min(silent, Integer.MAX_VALUE) : 0;
+                if (value != st.getSilentSeconds()) {
+                    st.setSilentSeconds(value);
+                    dirty.add(st);
+                }
+            }
         }
     }
 
