@@ -50,6 +50,8 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     private final Set<Integer> reservedPorts = ConcurrentHashMap.newKeySet();
     private final List<Consumer<NodeFailure>> failureHooks = new CopyOnWriteArrayList<>();
     private final ExecutorService workers;
+    private final java.util.concurrent.Semaphore startPermits =
+            new java.util.concurrent.Semaphore(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
     /**
      * @param dataDir where the pools' state files and node logs live
@@ -144,7 +146,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
         known.putIfAbsent(pool.getName(), pool);
         return pools.computeIfAbsent(pool.getName(), name -> {
             LocalPool lp = new LocalPool(pool, settings.apply(name), publisher, clock, new StateStore(dataDir, name),
-                    procs, workers, reservedPorts, this::failed);
+                    procs, workers, reservedPorts, this::failed, startPermits);
             LocalReconciler.load(lp);
             LocalReconciler.reconcile(lp);
             return lp;

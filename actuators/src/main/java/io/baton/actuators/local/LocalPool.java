@@ -48,10 +48,14 @@ final class LocalPool {
     final Consumer<NodeFailure> onFailure;
     final Clock clock;
     final NodeRunner runner;
+    /** Bounds the JVMs starting at once across pools (a burst of 50 starts thrashes 2 cores). */
+    final java.util.concurrent.Semaphore startPermits;
     volatile boolean abandoned;
 
     LocalPool(Pool pool, LocalSettings settings, LifecyclePublisher publisher, Clock clock, StateStore store,
-              NodeProcesses procs, ExecutorService workers, Set<Integer> reservedPorts, Consumer<NodeFailure> onFailure) {
+              NodeProcesses procs, ExecutorService workers, Set<Integer> reservedPorts, Consumer<NodeFailure> onFailure,
+              java.util.concurrent.Semaphore startPermits) {
+        this.startPermits = startPermits;
         this.pool = pool;
         this.settings = settings;
         this.clock = clock;

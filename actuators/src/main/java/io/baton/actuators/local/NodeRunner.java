@@ -33,7 +33,18 @@ final class NodeRunner {
     boolean start(String id, String decision, int attempt) {
         String current = id;
         for (int a = attempt; ; a++) {
-            Outcome o = startOnce(current, decision);
+            Outcome o;
+            try {
+                p.startPermits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                o = startOnce(current, decision);
+            } finally {
+                p.startPermits.release();
+            }
             if (o == Outcome.RUNNING) return true;
             if (o == Outcome.CANCELLED || p.abandoned) return false;
             if (a >= p.settings.maxStartAttempts()) {
