@@ -16,6 +16,7 @@
 
 # ---- nodes
 [when][]there is a running node=$node : Node(state == NodeState.RUNNING) and $pool : Pool(name == $node.pool)
+[when][]there is a crashed node=$node : Node(state == NodeState.FAILED) and $pool : Pool(name == $node.pool)
 [when][]the node failed its health probe {n} times in a row=$status : NodeStatus(node == $node.id, consecutiveFailures >= {n})
 [when][]the node sent no sample for {secs} seconds=$status : NodeStatus(node == $node.id, silentSeconds >= {secs})
 [when][]the node's p95 latency stays above {ms} ms for {mins} minutes=$latency : NodeMetric(node == $node.id, metric == "latency_p95", covers({mins} * 60), minOver({mins} * 60) > {ms})

@@ -109,7 +109,7 @@ public final class Guardrails {
             reasons.add("replacement of " + d.getNode() + " already in progress");
             return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
         }
-        if (state != NodeState.RUNNING && state != NodeState.STARTING) {
+        if (state != NodeState.RUNNING && state != NodeState.STARTING && state != NodeState.FAILED) {
             reasons.add("node " + d.getNode() + " is " + (state == null ? "unknown" : state));
             return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
         }
@@ -117,8 +117,20 @@ public final class Guardrails {
             reasons.add("dry-run");
             return new Verdict(d, 1, Outcome.DRY_RUN, reasons);
         }
-        replacing.add(d.getNode());
+        if (state == NodeState.FAILED) reasons.add("node crashed: a new node takes its place");
+        else replacing.add(d.getNode());
         return new Verdict(d, 1, Outcome.EXECUTED, reasons);
+    }
+
+    /**
+     * What the actuator gets for an approved decision: a replacement of a node that already crashed is
+     * a plain scale-out by one (there is nothing left to stop); everything else as it is.
+     */
+    public static Decision dispatchable(Decision d, io.baton.engine.model.Node node) {
+        if (d.getKind() == DecisionKind.REPLACE_NODE && (node == null || node.getState() == NodeState.FAILED)) {
+            return new Decision(d.getId(), DecisionKind.SCALE_OUT, d.getPool(), 1, null, d.getRule(), d.getMatched(), d.getRequester());
+        }
+        return d;
     }
 
     /** Called when a node reaches a final state, ending any replacement of it. */

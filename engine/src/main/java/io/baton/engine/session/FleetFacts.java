@@ -38,6 +38,8 @@ final class FleetFacts {
     private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
     };
+    private final Map<String, Long> crashedAt = new LinkedHashMap<>();
+    private static final long CRASH_MEMORY_MS = 600_000;
     private final Clock clock;
     private final boolean[] created = new boolean[1];
     long unknownPoolSamples;
@@ -118,6 +120,10 @@ final class FleetFacts {
         Pool pool = pools.get(e.pool());
         if (pool == null) return false;
         Node node = nodes.get(e.node());
+        if (e.state() == NodeState.FAILED && node != null && node.getState() == NodeState.RUNNING) {
+            crashed(pool, node, e.time());
+            return false;
+        }
         if (e.state().isFinal()) {
             gone.put(e.node(), Boolean.TRUE);
             if (node != null) {
@@ -151,6 +157,45 @@ final class FleetFacts {
         return false;
     }
 
+    /**
+     * A running node died on its own: its metrics and status go, but its {@code Node} fact stays in
+     * state FAILED so that a rule can replace it; {@link #forgetCrashed(String)} drops it afterwards.
+     */
+    private void crashed(Pool pool, Node node, long time) {
+        gone.put(node.getId(), Boolean.TRUE);
+        recount(pool, node.getState(), NodeState.FAILED);
+        node.setState(NodeState.FAILED);
+        dirty.add(node);
+        NodeStatus status = statuses.remove(node.getId());
+        if (status != null) {
+            session.delete(status);
+            dirty.remove(status);
+        }
+        dropNodeMetrics(node.getId());
+        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
+        crashedAt.put(node.getId(), time);
+    }
+
+    /** Drops a crashed node's fact once a decision about it was made, or when it is old. */
+    void forgetCrashed(String nodeId) {
+        if (crashedAt.remove(nodeId) == null) return;
+        Node node = nodes.remove(nodeId);
+        if (node != null) {
+            dirty.remove(node);
+            session.delete(node);
+        }
+    }
+
+    private void dropNodeMetrics(String nodeId) {
+        Map<String, NodeMetric> nms = nodeMetrics.remove(nodeId);
+        if (nms != null) {
+            for (NodeMetric nm : nms.values()) {
+                session.delete(nm);
+                dirty.remove(nm);
+            }
+        }
+    }
+
     private void adopt(Pool pool, String nodeId, long time) {
         lifecycle(LifecycleEvent.of(pool, nodeId, NodeState.RUNNING, "", time, ""));
     }
@@ -164,13 +209,7 @@ final class FleetFacts {
             session.delete(status);
             dirty.remove(status);
         }
-        Map<String, NodeMetric> nms = nodeMetrics.remove(node.getId());
-        if (nms != null) {
-            for (NodeMetric nm : nms.values()) {
-                session.delete(nm);
-                dirty.remove(nm);
-            }
-        }
+        dropNodeMetrics(node.getId());
         for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
     }
 
@@ -191,6 +230,11 @@ final class FleetFacts {
         if (now / 1000 != clock.getNow() / 1000 && now > clock.getNow()) {
             clock.setNow(now);
             dirty.add(clock);
+            if (!crashedAt.isEmpty()) {
+                for (String id : new ArrayList<>(crashedAt.keySet())) {
+                    if (now - crashedAt.get(id) > CRASH_MEMORY_MS) forgetCrashed(id);
+                }
+            }
             for (NodeStatus st : statuses.values()) {
                 long silent = (now - st.getLastSeen()) / 1000;
                 int value = silent >= settings.silenceGraceSeconds() ? (int) Math.min(silent, Integer.MAX_VALUE) : 0;

@@ -7,6 +7,7 @@ import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
 import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
+import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.Node;
 import io.baton.engine.model.NodeHealth;
@@ -115,9 +116,10 @@ public final class RuleEngine implements AutoCloseable {
             return n == null ? null : n.getState();
         });
         JournalEntry entry = journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons());
+        if (d.getKind() == DecisionKind.REPLACE_NODE) facts.forgetCrashed(d.getNode());
         if (v.dispatch()) {
             try {
-                actuator.apply(pool, v.decision());
+                actuator.apply(pool, Guardrails.dispatchable(v.decision(), facts.node(d.getNode())));
             } catch (RuntimeException e) {
                 log.warn("actuator {} failed on {}: {}", actuator.type(), v.decision(), e.toString());
                 return journal.record(now, v.decision(), 0, Outcome.FAILED, List.of("actuator error: " + e.getMessage()));
