@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The command/webhook actuator (type {@code command}): runs a configured command (Terraform, Ansible,
@@ -41,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CommandActuator implements Actuator, Reconcilable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandActuator.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     public static final String TYPE = "command";
 
     private final Function<String, CommandSettings> settings;
@@ -142,7 +139,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
         for (String id : ids) s.book().transition(id, NodeState.STARTING, d.getId());
         try {
             String out = invoke(s, d, action, command, ids, oldNode);
-            Map<String, String> addresses = addresses(out);
+            Map<String, String> addresses = DecisionPayload.addresses(out);
             for (String id : ids) {
                 String addr = addresses.get(id);
                 s.book().transition(id, NodeState.RUNNING, d.getId(), addr, -1);
@@ -178,11 +175,11 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
     /** Runs the action (command or webhook) with retries; the last failure is recorded and thrown. */
     private String invoke(State s, Decision d, String action, String command, List<String> nodes, String oldNode) throws ActionFailed {
         CommandSettings cs = s.settings();
-        String json = json(s.pool(), d, action, nodes, oldNode);
+        String json = DecisionPayload.json(s.pool(), d, action, nodes, oldNode);
         ActionFailed last = null;
         for (int attempt = 1; attempt <= cs.maxAttempts(); attempt++) {
             try {
-                if (command != null) return invoker.command(command, env(s.pool(), d, action, nodes, oldNode), json, cs.timeout());
+                if (command != null) return invoker.command(command, DecisionPayload.env(s.pool(), d, action, nodes, oldNode), json, cs.timeout());
                 if (cs.webhookUrl() != null) return invoker.webhook(cs.webhookUrl(), json, cs.timeout());
                 throw new ActionFailed("no command and no webhook for action " + action, false);
             } catch (ActionFailed e) {
@@ -199,50 +196,6 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
         }
         s.failures().add(action + " " + d.getId() + ": " + last.getMessage());
         throw last;
-    }
-
-    static Map<String, String> env(Pool pool, Decision d, String action, List<String> nodes, String oldNode) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("BATON_ACTION", action);
-        env.put("BATON_DECISION_ID", d.getId());
-        env.put("BATON_DECISION_KIND", d.getKind().name());
-        env.put("BATON_POOL", pool.getName());
-        env.put("BATON_AMOUNT", String.valueOf(d.getAmount()));
-        env.put("BATON_NODE", oldNode == null ? (d.getNode() == null ? "" : d.getNode()) : oldNode);
-        env.put("BATON_NODES", String.join(",", nodes));
-        env.put("BATON_CUSTOMER", pool.getCustomer());
-        env.put("BATON_SERVICE", pool.getService());
-        env.put("BATON_SOFTWARE", pool.getSoftware());
-        env.put("BATON_CORES", String.valueOf(pool.getCores()));
-        return env;
-    }
-
-    static String json(Pool pool, Decision d, String action, List<String> nodes, String oldNode) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("action", action);
-        Map<String, Object> dec = new LinkedHashMap<>();
-        dec.put("id", d.getId());
-        dec.put("kind", d.getKind().name());
-        dec.put("amount", d.getAmount());
-        dec.put("node", d.getNode());
-        dec.put("rule", d.getRule());
-        dec.put("requester", d.getRequester());
-        body.put("decision", dec);
-        body.put("pool", Map.of("name", pool.getName(), "customer", pool.getCustomer(), "service", pool.getService(),
-                "software", pool.getSoftware(), "cores", pool.getCores()));
-        body.put("nodes", nodes);
-        if (oldNode != null) body.put("replaces", oldNode);
-        return JSON.writeValueAsString(body);
-    }
-
-    /** Lines {@code <id> <address>} (or {@code <id> <state> <address>}) of a command's output. */
-    private static Map<String, String> addresses(String out) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 2) map.put(f[0], f[f.length - 1]);
-        }
-        return map;
     }
 
     @Override public List<Node> status(Pool pool) {
@@ -275,7 +228,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
     private int reconcile(State s) {
         String out;
         try {
-            out = invoker.command(s.settings().status(), env(s.pool(), new Decision("status", io.baton.engine.model.DecisionKind.SET_CAPACITY,
+            out = invoker.command(s.settings().status(), DecisionPayload.env(s.pool(), new Decision("status", io.baton.engine.model.DecisionKind.SET_CAPACITY,
                     s.pool().getName(), 0, null, "status", List.of(), "reconcile"), "status", List.of(), null), "{}", s.settings().timeout());
         } catch (ActionFailed e) {
             log.warn("pool {}: status command failed: {}", s.pool().getName(), e.getMessage());

@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
  * Hands each lifecycle event to every listener. The listeners are looked up on each call (in Spring
  * through an {@code ObjectProvider}), so a listener bean that itself needs the actuators causes no
  * cycle. A listener that throws is logged and does not keep the event from the others.
+ *
+ * <p>Actuators publish while holding their pool's node book, which keeps each node's events in
+ * order. A listener must therefore return quickly and must not wait for another thread that calls
+ * into the same actuator. The engine's listener only enqueues, and the InfluxDB sink buffers.
  */
 public final class LifecyclePublisher {
     private static final Logger log = LoggerFactory.getLogger(LifecyclePublisher.class);

@@ -35,17 +35,23 @@ public final class RecordingListener implements LifecycleListener {
         return events.stream().filter(e -> e.state() == state).count();
     }
 
-    /** Waits until the events satisfy {@code test}; fails with the events seen after {@code timeout}. */
-    public synchronized void await(Predicate<RecordingListener> test, Duration timeout, String what) {
+    /**
+     * Waits until the events satisfy {@code test}; fails with the events seen after {@code timeout}.
+     * The test runs without this listener's lock held, so it may call into an actuator that is
+     * publishing to this listener at the same time.
+     */
+    public void await(Predicate<RecordingListener> test, Duration timeout, String what) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (!test.test(this)) {
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; events: " + events);
-            try {
-                wait(Math.min(left, 50));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
+            if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; events: " + events());
+            synchronized (this) {
+                try {
+                    wait(Math.min(left, 20));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
             }
         }
     }
