@@ -99,6 +99,22 @@ class CommandActuatorTest {
         assertThat(events.states(node)).containsExactly(REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED);
     }
 
+    @Test void aReplacementWithoutAReplaceCommandProvisionsThenDeprovisions() throws Exception {
+        Path log = dir.resolve("log");
+        actuator(new CommandSettings("echo \"provision $BATON_NODES\" >> " + log, "echo \"deprovision $BATON_NODES\" >> " + log,
+                null, null, null, Duration.ofSeconds(10), 1, Duration.ofMillis(10), false));
+        actuator.apply(pool, decision("p3", DecisionKind.SCALE_OUT, 1, null));
+        events.awaitCount(RUNNING, 1, WAIT);
+        String old = events.nodesIn(RUNNING).get(0);
+        events.await(l -> actuator.ready(pool), WAIT, "ready again");
+        actuator.apply(pool, decision("r3", DecisionKind.REPLACE_NODE, 1, old));
+        events.awaitCount(TERMINATED, 1, WAIT);
+        String fresh = events.nodesIn(RUNNING).get(1);
+        assertThat(events.events().stream().filter(e -> e.decision().equals("r3")).map(e -> (e.node().equals(old) ? "old " : "new ") + e.state()))
+                .containsExactly("new REQUESTED", "new STARTING", "new RUNNING", "old DRAINING", "old TERMINATED");
+        assertThat(Files.readAllLines(log)).containsExactly("provision " + old, "provision " + fresh, "deprovision " + old);
+    }
+
     @Test void notReadyWhileAnActionOfThePoolRuns() throws Exception {
         Path go = dir.resolve("go");
         actuator(new CommandSettings("while [ ! -f " + go + " ]; do sleep 0.02; done", "true", null, null, null,

@@ -162,6 +162,22 @@ class KubernetesActuatorTest {
         assertThat(replicas()).isEqualTo(1);
     }
 
+    @Test void aStatefulSetScalesTheSameWay() {
+        client.apps().statefulSets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withNewMetadata().withName("db").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "db").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "db").endMetadata()
+                .withNewSpec().addNewContainer().withName("db").withImage("postgres").endContainer().endSpec().endTemplate().endSpec()
+                .build()).create();
+        KubernetesSettings s = new KubernetesSettings(NS, "StatefulSet", "db", false, null);
+        KubernetesActuator sts = new KubernetesActuator(() -> client, List.of(pool), name -> s, LifecyclePublisher.of(events), Clock.systemUTC());
+        assertThat(sts.ready(pool)).isTrue();
+        sts.apply(pool, decision("sts-1", DecisionKind.SCALE_OUT, 2, null));
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("db").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(events.count(REQUESTED)).isEqualTo(2);
+        client.apps().statefulSets().inNamespace(NS).withName("db").delete();
+    }
+
     @Test void dryRunChangesNothing() {
         deployment(1, 1L, 1L);
         KubernetesActuator dry = actuator(events, true);

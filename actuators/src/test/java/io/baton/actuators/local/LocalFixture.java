@@ -31,6 +31,18 @@ final class LocalFixture implements AutoCloseable {
     LocalFixture() throws IOException {
         dataDir = Files.createTempDirectory("baton-local-test");
         procs = new NodeProcesses(dataDir);
+        Thread reaper = new Thread(this::killAll, "local-fixture-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Kills every node process of this data dir (also run if the test JVM is stopped mid-test). */
+    void killAll() {
+        for (Long pid : processes().keySet()) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroyForcibly();
+                h.onExit().join();
+            });
+        }
     }
 
     LocalSettings settings() {
@@ -64,12 +76,7 @@ final class LocalFixture implements AutoCloseable {
 
     @Override public void close() throws IOException {
         for (LocalActuator a : actuators) a.abandon();
-        for (Long pid : processes().keySet()) {
-            ProcessHandle.of(pid).ifPresent(h -> {
-                h.destroyForcibly();
-                h.onExit().join();
-            });
-        }
+        killAll();
         try (Stream<Path> walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
