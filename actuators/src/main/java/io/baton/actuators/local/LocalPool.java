@@ -38,6 +38,8 @@ final class LocalPool {
     final ExecutorService workers;
     final Set<Integer> reservedPorts;
     final Map<String, ProcessHandle> handles = new ConcurrentHashMap<>();
+    /** New node id → the node it replaces, until the new one runs (persisted, so a restart finishes it). */
+    final Map<String, String> replacing = new ConcurrentHashMap<>();
     /** Nodes with an operation in flight (start, stop): reconciliation leaves them alone. */
     final Set<String> busy = ConcurrentHashMap.newKeySet();
     /** Nodes Baton is stopping on purpose: their exit is not a crash. */
@@ -66,7 +68,7 @@ final class LocalPool {
         this.onFailure = onFailure;
         LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
         this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
-            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), unpublished));
+            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), unpublished, Map.copyOf(replacing)));
         });
         this.runner = new NodeRunner(this);
     }
@@ -91,8 +93,8 @@ final class LocalPool {
         switch (d.getKind()) {
             case SCALE_OUT -> {
                 for (int i = 0; i < d.getAmount(); i++) {
-                    String id = request(d.getId());
-                    workers.execute(() -> runner.start(id, d.getId(), 1));
+                    String id = request(d.getId(), null);
+                    workers.execute(() -> startAndFinish(id, d.getId()));
                 }
             }
             case SCALE_IN -> {
@@ -105,18 +107,45 @@ final class LocalPool {
     }
 
     private void saveLedger() {
-        if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null));
+        if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null, Map.copyOf(replacing)));
     }
 
-    /** Books a new node as REQUESTED (published before this returns) and returns its id. */
-    String request(String decision) {
+    /**
+     * Books a new node as REQUESTED (published before this returns) and returns its id; when it
+     * replaces {@code replaces}, that is persisted with it.
+     */
+    String request(String decision, String replaces) {
         String id;
         do {
             id = pool.getName() + "-" + Integer.toHexString(0x100000 | ThreadLocalRandom.current().nextInt(0xfffff)).substring(1);
         } while (book.get(id) != null);
         busy.add(id);
+        if (replaces != null) replacing.put(id, replaces);
         book.transition(id, NodeState.REQUESTED, decision, "", -1);
         return id;
+    }
+
+    /** Starts a REQUESTED node (with retries), then finishes the replacement it belongs to, if any. */
+    void startAndFinish(String id, String decision) {
+        finishReplacement(runner.start(id, decision, 1), decision);
+    }
+
+    /** Follows an adopted starting node to RUNNING, then finishes the replacement it belongs to, if any. */
+    void resumeAndFinish(String id, String decision, ProcessHandle handle) {
+        finishReplacement(runner.resume(id, decision, handle), decision);
+    }
+
+    /**
+     * Once {@code ran} (the node that came up, or null) runs, drains the node it replaces. When no
+     * node came up, the old node is kept.
+     */
+    void finishReplacement(String ran, String decision) {
+        if (ran == null || abandoned) return;
+        String old = replacing.remove(ran);
+        if (old == null) return;
+        NodeInfo now = book.get(old);
+        if (now != null && !now.state().isFinal() && now.state() != NodeState.DRAINING) remove(old, decision);
+        else saveLedger();
     }
 
     /** Marks a node DRAINING now and stops it in the background. */
@@ -132,14 +161,9 @@ final class LocalPool {
     void replace(String old, String decision) {
         NodeInfo oldNode = old == null ? null : book.get(old);
         if (old != null && oldNode == null) throw new IllegalArgumentException("pool " + pool.getName() + " has no node " + old);
-        String id = request(decision);
-        workers.execute(() -> {
-            boolean ok = runner.start(id, decision, 1);
-            NodeInfo now = old == null ? null : book.get(old);
-            if (ok && now != null && !now.state().isFinal() && now.state() != NodeState.DRAINING) {
-                remove(old, decision);
-            }
-        });
+        boolean oldLive = oldNode != null && !oldNode.state().isFinal();
+        String id = request(decision, oldLive ? old : null);
+        workers.execute(() -> startAndFinish(id, decision));
     }
 
     /** A node process ended. Unless Baton stopped it on purpose, a running node has FAILED (once). */

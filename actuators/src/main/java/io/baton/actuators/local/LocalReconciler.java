@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>REQUESTED with no process: the start never happened, so it is started now (finishing the decision);</li>
  *   <li>REQUESTED or STARTING with a live process: adopted, and its start is followed to RUNNING;</li>
- *   <li>RUNNING with a live process: adopted as it is; DRAINING: its stop is finished;</li>
+ *   <li>RUNNING with a live process: adopted as it is (and the node it replaces, if any, drained); DRAINING: its stop is finished;</li>
  *   <li>STARTING with no process: FAILED; RUNNING or DRAINING with no process: TERMINATED (it vanished).</li>
  * </ul>
  * Node processes of this data dir that the book does not know (orphans) are adopted as RUNNING when
@@ -32,6 +32,7 @@ final class LocalReconciler {
     static void load(LocalPool p) {
         StateStore.PoolState state = p.store.load();
         p.ledger.seed(state.decisions());
+        p.replacing.putAll(state.replacing());
         NodeInfo pending = null;
         for (NodeInfo n : state.nodes()) {
             if (n.id().equals(state.unpublished())) pending = n;
@@ -64,6 +65,10 @@ final class LocalReconciler {
         for (Map.Entry<String, Long> orphan : running.entrySet()) {
             changed += orphan(p, orphan.getKey(), orphan.getValue(), ports.get(orphan.getKey()));
         }
+        p.replacing.keySet().removeIf(id -> {
+            NodeInfo x = p.book.get(id);
+            return x == null || x.state().isFinal();
+        });
         p.book.prune(KEEP_FINAL_MS);
         return changed;
     }
@@ -77,12 +82,13 @@ final class LocalReconciler {
                 p.busy.add(n.id());
                 if (n.state() == NodeState.REQUESTED) p.book.transition(n.id(), NodeState.STARTING, n.decision(), address, h.pid());
                 else p.book.locate(n.id(), address, h.pid());
-                p.workers.execute(() -> p.runner.resume(n.id(), n.decision(), h));
+                p.workers.execute(() -> p.resumeAndFinish(n.id(), n.decision(), h));
             }
             case RUNNING -> {
                 p.book.locate(n.id(), address, h.pid());
                 p.handles.put(n.id(), h);
                 h.onExit().thenRun(() -> p.exited(n.id(), h));
+                if (p.replacing.containsKey(n.id())) p.workers.execute(() -> p.finishReplacement(n.id(), n.decision()));
             }
             case DRAINING -> {
                 p.book.locate(n.id(), address, h.pid());
@@ -103,7 +109,7 @@ final class LocalReconciler {
             case REQUESTED -> {
                 p.busy.add(n.id());
                 log.info("pool {}: finishing the start of {} (decision {})", p.pool.getName(), n.id(), n.decision());
-                p.workers.execute(() -> p.runner.start(n.id(), n.decision(), 1));
+                p.workers.execute(() -> p.startAndFinish(n.id(), n.decision()));
             }
             case STARTING -> p.book.transition(n.id(), NodeState.FAILED, n.decision());
             default -> {

@@ -27,10 +27,11 @@ final class NodeRunner {
     }
 
     /**
-     * Starts the REQUESTED node {@code id}; when it fails, books a fresh node for the same decision and
-     * tries again, up to the pool's attempt bound. Returns whether a node of this request runs.
+     * Starts the REQUESTED node {@code id}; when it fails, books a fresh node for the same decision (and
+     * the same replacement) and tries again, up to the pool's attempt bound. Returns the id of the node
+     * that runs, or null when none does.
      */
-    boolean start(String id, String decision, int attempt) {
+    String start(String id, String decision, int attempt) {
         String current = id;
         for (int a = attempt; ; a++) {
             Outcome o;
@@ -38,30 +39,30 @@ final class NodeRunner {
                 p.startPermits.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return null;
             }
             try {
                 o = startOnce(current, decision);
             } finally {
                 p.startPermits.release();
             }
-            if (o == Outcome.RUNNING) return true;
-            if (o == Outcome.CANCELLED || p.abandoned) return false;
+            if (o == Outcome.RUNNING) return current;
+            if (o == Outcome.CANCELLED || p.abandoned) return null;
+            String replaces = p.replacing.remove(current);
             if (a >= p.settings.maxStartAttempts()) {
                 log.warn("pool {}: giving up on decision {} after {} failed start(s)", p.pool.getName(), decision, a);
-                return false;
+                return null;
             }
-            current = p.request(decision);
+            current = p.request(decision, replaces);
             long backoff = p.settings.retryBackoff().toMillis() << Math.min(10, a - 1);
-            if (!sleep(backoff)) return false;
+            if (!sleep(backoff)) return null;
         }
     }
 
-    /** Resumes the start of a node found STARTING with a live process (adoption after a restart). */
-    boolean resume(String id, String decision, ProcessHandle handle) {
+    /** Resumes the start of a node found STARTING with a live process (adoption after a restart); returns its id once it runs, else null. */
+    String resume(String id, String decision, ProcessHandle handle) {
         watch(id, handle);
-        Outcome o = probe(id, decision, handle);
-        return o == Outcome.RUNNING;
+        return probe(id, decision, handle) == Outcome.RUNNING ? id : null;
     }
 
     private Outcome startOnce(String id, String decision) {

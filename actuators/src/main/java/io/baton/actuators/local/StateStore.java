@@ -8,23 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The small state file of one local pool, {@code <data>/nodes/<pool>.json}: its nodes (id, state, pid,
- * address, decision, time), the decision ids already acted on, and the node whose newest transition
- * was persisted but maybe not yet published. Written atomically (temp file, then rename).
+ * address, decision, time), the decision ids already acted on, the node whose newest transition
+ * was persisted but maybe not yet published, and which new node replaces which old one. Written atomically (temp file, then rename).
  */
 final class StateStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Path file;
 
     /** What the file holds. */
-    record PoolState(List<NodeInfo> nodes, List<String> decisions, String unpublished) {
+    record PoolState(List<NodeInfo> nodes, List<String> decisions, String unpublished, Map<String, String> replacing) {
         PoolState {
             nodes = nodes == null ? List.of() : nodes;
             decisions = decisions == null ? List.of() : decisions;
+            replacing = replacing == null ? Map.of() : replacing;
         }
     }
 
@@ -36,7 +38,7 @@ final class StateStore {
 
     /** The stored state, or an empty one when there is no file yet. A corrupt file is an error: nothing is lost silently. */
     PoolState load() {
-        if (!Files.exists(file)) return new PoolState(List.of(), List.of(), null);
+        if (!Files.exists(file)) return new PoolState(List.of(), List.of(), null, Map.of());
         try {
             return JSON.readValue(Files.readAllBytes(file), PoolState.class);
         } catch (IOException e) {

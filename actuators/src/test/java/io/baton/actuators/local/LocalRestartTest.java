@@ -73,6 +73,33 @@ class LocalRestartTest {
         assertThat(second.count(REQUESTED)).as("the retried decision is not applied again").isZero();
     }
 
+    @ParameterizedTest(name = "restart once the new node is {0}")
+    @CsvSource({"REQUESTED", "STARTING", "RUNNING"})
+    void aRestartInTheMiddleOfAReplacementFinishesIt(NodeState reached) throws Exception {
+        RecordingListener first = new RecordingListener();
+        LocalActuator a = fx.actuator(first);
+        a.apply(fx.pool, decision("one", DecisionKind.SCALE_OUT, 1, null));
+        first.awaitCount(RUNNING, 1, WAIT);
+        String old = first.nodesIn(RUNNING).get(0);
+        a.apply(fx.pool, decision("swap", DecisionKind.REPLACE_NODE, 1, old));
+        first.await(l -> l.events().stream().anyMatch(e -> !e.node().equals(old) && e.state() == reached), WAIT, "new node " + reached);
+        a.abandon();
+
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.ready(fx.pool)).isTrue();
+        second.await(l -> l.states(old).contains(TERMINATED) || first.states(old).contains(TERMINATED), WAIT, "old node terminated");
+        List<LifecycleEvent> all = new ArrayList<>(first.events());
+        all.addAll(second.events());
+        String fresh = all.stream().map(LifecycleEvent::node).filter(id -> !id.equals(old)).findFirst().orElseThrow();
+        assertThat(all.stream().filter(e -> e.node().equals(fresh)).map(LifecycleEvent::state)).containsExactly(REQUESTED, STARTING, RUNNING);
+        assertThat(all.stream().filter(e -> e.node().equals(old)).map(LifecycleEvent::state))
+                .containsExactly(REQUESTED, STARTING, RUNNING, NodeState.DRAINING, TERMINATED);
+        assertThat(all.stream().filter(e -> e.node().equals(old) && e.state() == NodeState.DRAINING).findFirst().orElseThrow().decision())
+                .isEqualTo("swap");
+        assertThat(fx.processes().values().stream().map(v -> v[1]).toList()).containsExactly(fresh);
+    }
+
     @Test void aNodeThatVanishedWhileBatonWasDownIsTerminated() throws Exception {
         RecordingListener first = new RecordingListener();
         LocalActuator a = fx.actuator(first);
