@@ -1,0 +1,32 @@
+package io.baton.app.api;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** API errors as {@code {"status": N, "error": "..."}}. */
+@RestControllerAdvice
+class ApiErrors {
+
+    /** An error with a status and a message for the caller. */
+    static final class ApiException extends RuntimeException {
+        final HttpStatus status;
+
+        ApiException(HttpStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Map<String, Object>> api(ApiException e) {
+        return ResponseEntity.status(e.status).body(Map.of("status", e.status.value(), "error", e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("status", 400, "error", String.valueOf(e.getMessage())));
+    }
+}

@@ -1,0 +1,116 @@
+package io.baton.app.api;
+
+import io.baton.actuators.lifecycle.NodeInfo;
+import io.baton.actuators.local.LocalActuator;
+import io.baton.app.config.BatonProperties;
+import io.baton.app.engine.EngineService;
+import io.baton.app.security.Caller;
+import io.baton.engine.journal.JournalEntry;
+import io.baton.engine.model.Decision;
+import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Pools, their nodes, their history, and planned requests ("six more nodes for service X"). */
+@RestController
+@RequestMapping("/api/pools")
+class PoolsController {
+    private final EngineService engine;
+    private final BatonProperties props;
+    private final ObjectProvider<LocalActuator> local;
+    private final PoolHistory history;
+
+    PoolsController(EngineService engine, BatonProperties props, ObjectProvider<LocalActuator> local, PoolHistory history) {
+        this.engine = engine;
+        this.props = props;
+        this.local = local;
+        this.history = history;
+    }
+
+    /** A node in the API: its id, state and address, and for a local node its OS pid. */
+    record NodeJson(String id, String state, String address, Long pid, long since) { }
+
+    record PoolJson(String name, String customer, String service, String software, String actuator, int min, int max,
+                    int cores, int nodes, double cpu, List<NodeJson> members) { }
+
+    /** {@code {"delta": 6}} or {@code {"capacity": 10}}. */
+    record ScaleRequest(Integer delta, Integer capacity) { }
+
+    record ScaleAnswer(String decision, String outcome, int requested, int approved, List<String> reasons, int quota, int held) { }
+
+    @GetMapping
+    List<PoolJson> pools() {
+        Caller caller = CallerAccess.caller();
+        return engine.pools().stream().filter(p -> caller.mayUse(p.customer())).map(this::json).toList();
+    }
+
+    @GetMapping("/{pool}")
+    PoolJson pool(@PathVariable String pool) {
+        CallerAccess.pool(engine, pool, CallerAccess.caller());
+        return engine.pools().stream().filter(p -> p.name().equals(pool)).findFirst().map(this::json).orElseThrow();
+    }
+
+    @GetMapping("/{pool}/history")
+    List<PoolHistory.Point> history(@PathVariable String pool) {
+        CallerAccess.pool(engine, pool, CallerAccess.caller());
+        return history.of(pool);
+    }
+
+    @PostMapping("/{pool}/scale")
+    ScaleAnswer scale(@PathVariable String pool, @RequestBody ScaleRequest req) {
+        Caller caller = CallerAccess.caller();
+        Pool p = CallerAccess.pool(engine, pool, caller);
+        if ((req.delta() == null) == (req.capacity() == null)) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "give either \"delta\" (nodes to add, negative to remove) or \"capacity\"");
+        }
+        int current = engine.capacityOf(pool);
+        int target = req.capacity() != null ? req.capacity() : current + req.delta();
+        if (target < 0) throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "a pool cannot have " + target + " nodes");
+        int quota = quota(p.getCustomer());
+        int held = 0;
+        for (String name : props.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
+        int growth = target - current;
+        if (growth > 0 && held + growth > quota) {
+            throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over quota: customer " + p.getCustomer() + " may hold " + quota
+                    + " nodes, holds " + held + ", asked for " + growth + " more");
+        }
+        Decision d = req.capacity() != null
+                ? Decision.requested(DecisionKind.SET_CAPACITY, pool, target, caller.name())
+                : Decision.requested(req.delta() >= 0 ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN, pool, Math.abs(req.delta()), caller.name());
+        JournalEntry e = engine.submit(d);
+        return new ScaleAnswer(e.decisionId(), e.outcome().name(), e.requested(), e.approved(), e.reasons(), quota, held);
+    }
+
+    private int quota(String customer) {
+        BatonProperties.Customer c = props.customers().get(customer);
+        return c == null ? Integer.MAX_VALUE : c.quota();
+    }
+
+    private PoolJson json(EngineService.PoolView v) {
+        Map<String, NodeInfo> infos = Map.of();
+        LocalActuator l = local.getIfAvailable();
+        if (l != null && LocalActuator.TYPE.equals(v.actuator())) {
+            Pool p = engine.pool(v.name());
+            infos = l.nodes(p).stream().collect(Collectors.toMap(NodeInfo::id, Function.identity(), (a, b) -> b));
+        }
+        List<NodeJson> nodes = new ArrayList<>();
+        for (EngineService.NodeView n : v.members()) {
+            NodeInfo i = infos.get(n.id());
+            nodes.add(new NodeJson(n.id(), i != null ? i.state().name() : n.state(), i == null ? "" : i.address(),
+                    i == null || i.pid() < 0 ? null : i.pid(), n.since()));
+        }
+        return new PoolJson(v.name(), v.customer(), v.service(), v.software(), v.actuator(), v.min(), v.max(), v.cores(), v.nodes(), v.cpu(), nodes);
+    }
+}

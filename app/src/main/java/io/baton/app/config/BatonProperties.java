@@ -1,0 +1,69 @@
+package io.baton.app.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Baton's own configuration under {@code baton.*}; the collectors and actuators bind their own keys.
+ * Validated at start-up: a bad value stops the service with a message that names the key.
+ *
+ * @param dryRun record every decision, dispatch none (all pools)
+ */
+@ConfigurationProperties("baton")
+@Validated
+public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultValue Engine engine,
+                              Map<String, @Valid Pool> pools, Map<String, @Valid Customer> customers,
+                              @Valid @DefaultValue Security security, @DefaultValue("false") boolean dryRun) {
+
+    public BatonProperties {
+        pools = pools == null ? Map.of() : new LinkedHashMap<>(pools);
+        customers = customers == null ? Map.of() : new LinkedHashMap<>(customers);
+    }
+
+    /** @param dir the policy directory; @param reloadInterval how often it is checked for changes */
+    public record Rules(@DefaultValue("rules") @NotBlank String dir, @DefaultValue("2s") Duration reloadInterval) { }
+
+    /** How the engine keeps its state; see {@code EngineSettings}. */
+    public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,
+                         @DefaultValue("latency_p95") Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
+                         @DefaultValue("15") @Min(1) int silenceGraceSeconds, @DefaultValue("1s") Duration tick,
+                         @DefaultValue("4096") @Min(16) int queueCapacity, @DefaultValue("10000") @Min(100) int journalCapacity,
+                         @DefaultValue("5s") Duration scrapeInterval) { }
+
+    /** A pool: who it is for, what it runs, where, and its limits. */
+    public record Pool(@NotBlank String customer, @DefaultValue("") String service, @DefaultValue("") String software,
+                       @DefaultValue("local") @Pattern(regexp = "local|kubernetes|command", message = "must be local, kubernetes or command") String actuator,
+                       @DefaultValue("1") @Min(0) int min, @DefaultValue("10") @Min(1) int max, @DefaultValue("1") @Min(1) int cores,
+                       @Valid @DefaultValue Guardrails guardrails) {
+
+        @AssertTrue(message = "min must not exceed max")
+        public boolean isMinNotAboveMax() { return min <= max; }
+    }
+
+    /** Guardrails of one pool. */
+    public record Guardrails(@DefaultValue("180s") Duration scaleOutCooldown, @DefaultValue("300s") Duration scaleInStabilization,
+                             @DefaultValue("10") @Min(1) int maxStep, @DefaultValue("false") boolean dryRun,
+                             @DefaultValue("true") boolean flapProtection) { }
+
+    /** A customer of self-service: its token and the most nodes it may hold across its pools. */
+    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota) { }
+
+    /** Operator credentials (bearer tokens). */
+    public record Security(@DefaultValue("") String opsToken, @DefaultValue("") String billingToken) { }
+
+    /** The pool names of {@code customer}. */
+    public List<String> poolsOf(String customer) {
+        return pools.entrySet().stream().filter(e -> e.getValue().customer().equals(customer)).map(Map.Entry::getKey).toList();
+    }
+}

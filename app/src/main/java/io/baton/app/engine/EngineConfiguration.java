@@ -1,0 +1,31 @@
+package io.baton.app.engine;
+
+import io.baton.app.config.BatonProperties;
+import io.baton.engine.journal.DecisionJournal;
+import io.baton.engine.port.Actuator;
+import io.baton.engine.rules.PolicyManager;
+import io.baton.engine.rules.RuleCompiler;
+import java.nio.file.Path;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The engine, its policies and its journal. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+    @Bean
+    DecisionJournal decisionJournal(BatonProperties props) {
+        return new DecisionJournal(props.engine().journalCapacity());
+    }
+
+    @Bean
+    PolicyManager policyManager(BatonProperties props) {
+        return new PolicyManager(Path.of(props.rules().dir()), new RuleCompiler());
+    }
+
+    @Bean
+    EngineService engineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, ObjectProvider<Actuator> actuators) {
+        return new EngineService(props, policies, journal, actuators.orderedStream().toList());
+    }
+}

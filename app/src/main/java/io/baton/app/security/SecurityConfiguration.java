@@ -1,0 +1,65 @@
+package io.baton.app.security;
+
+import io.baton.app.config.BatonProperties;
+import java.util.Arrays;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Roles: OPS may do everything; BILLING reads reports; CUSTOMER sees and scales its own pools within
+ * its quota (checked in the controllers). Line-protocol ingest has its own token, and the health
+ * check and the dashboard's static page are open. In the {@code prod} profile Baton refuses to start
+ * without operator and billing tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    SecurityConfiguration(BatonProperties props, Environment env) {
+        if (Arrays.asList(env.getActiveProfiles()).contains("prod")) {
+            if (props.security().opsToken().isBlank()) {
+                throw new IllegalStateException("baton.security.ops-token (BATON_OPS_TOKEN) must be set in the prod profile");
+            }
+            if (props.security().billingToken().isBlank()) {
+                throw new IllegalStateException("baton.security.billing-token (BATON_BILLING_TOKEN) must be set in the prod profile");
+            }
+        }
+    }
+
+    @Bean
+    SecurityFilterChain batonSecurity(HttpSecurity http, BatonProperties props) throws Exception {
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new TokenAuthenticationFilter(props), AuthorizationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> JsonErrors.write(res, 401, "a valid token is required (Authorization: Bearer <token>)"))
+                        .accessDeniedHandler((req, res, ex) -> JsonErrors.write(res, 403, "this role may not do that")))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/", "/index.html", "/dashboard.js", "/dashboard.css", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/write", "/api/v2/write").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Caller.OPS)
+                        .requestMatchers("/api/rules", "/api/rules/**").hasRole(Caller.OPS)
+                        .requestMatchers("/api/reports", "/api/reports/**").hasAnyRole(Caller.OPS, Caller.BILLING)
+                        .requestMatchers(HttpMethod.GET, "/api/pools", "/api/pools/**", "/api/decisions").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
+                        .requestMatchers(HttpMethod.POST, "/api/pools/*/scale").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").authenticated()
+                        .anyRequest().hasRole(Caller.OPS));
+        return http.build();
+    }
+
+    /** No user store: tokens only. Declared so that Boot does not create a default user with a generated password. */
+    @Bean
+    UserDetailsService noUsers() {
+        return new InMemoryUserDetailsManager();
+    }
+}

@@ -1,0 +1,54 @@
+package io.baton.app.telemetry;
+
+import io.baton.collectors.sinks.RawLineSink;
+import io.baton.engine.journal.DecisionJournal;
+import io.baton.engine.journal.JournalEntry;
+import io.baton.engine.journal.Outcome;
+import io.baton.engine.model.Pool;
+import io.baton.app.engine.EngineService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Where each decision goes besides the journal: one log line with its reason, a Micrometer counter,
+ * and a {@code decision} point in InfluxDB (which the usage report counts actions from).
+ */
+final class DecisionTelemetry {
+    private static final Logger log = LoggerFactory.getLogger("baton.decisions");
+    private final EngineService engine;
+    private final MeterRegistry meters;
+    private final ObjectProvider<RawLineSink> stores;
+
+    DecisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RawLineSink> stores) {
+        this.engine = engine;
+        this.meters = meters;
+        this.stores = stores;
+        journal.addListener(this::record);
+    }
+
+    private void record(JournalEntry e) {
+        log.info("{} | rule: {} | matched: {}", e.describe(), e.rule(), e.matched());
+        boolean acted = e.outcome() == Outcome.EXECUTED || e.outcome() == Outcome.CLAMPED;
+        meters.counter(acted ? "baton.decisions" : "baton.decisions.suppressed", "pool", e.pool(), "action", e.action(),
+                "outcome", e.outcome().name()).increment();
+        Pool pool = engine.pool(e.pool());
+        String line = "decision,pool=" + tag(e.pool()) + ",customer=" + tag(pool == null ? "" : pool.getCustomer())
+                + ",action=" + tag(e.action()) + ",outcome=" + e.outcome().name()
+                + " rule=" + str(e.rule()) + ",requester=" + str(e.requester()) + ",requested=" + e.requested() + "i"
+                + ",approved=" + e.approved() + "i,decision_id=" + str(e.decisionId()) + ",node=" + str(e.node() == null ? "" : e.node())
+                + ",reasons=" + str(String.join("; ", e.reasons())) + " " + e.time() * 1_000_000L;
+        stores.orderedStream().forEach(s -> s.acceptLines(List.of(line)));
+    }
+
+    static String tag(String v) {
+        String s = v == null || v.isEmpty() ? "none" : v;
+        return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+    }
+
+    static String str(String v) {
+        return "\"" + (v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
+    }
+}
