@@ -35,6 +35,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     private final long offerNanos;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong droppedHere = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile long lastDropLog;
     private volatile boolean closed;
 
@@ -82,6 +83,20 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
         enqueue(lines);
     }
 
+    /** All or nothing, waiting up to {@code maxWaitNanos} for room (not at all while the spool is full). */
+    @Override
+    public boolean offerLines(List<String> lines, long maxWaitNanos) {
+        if (lines.isEmpty()) return true;
+        if (closed) return false;
+        if (lines.size() > buffer.capacity()) {  // larger than memory: take it in parts, dropping (counted) what does not fit
+            enqueue(lines);
+            return true;
+        }
+        boolean taken = buffer.offerAll(lines, flusher.spoolFull() ? 0 : maxWaitNanos);
+        if (taken) accepted.addAndGet(lines.size()); else refused.addAndGet(lines.size());
+        return taken;
+    }
+
     private void enqueue(List<String> lines) {
         if (lines.isEmpty()) return;
         if (closed) {
@@ -122,7 +137,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     /** Counters and levels, for monitoring and tests. */
     public SinkStats stats() {
         return new SinkStats(accepted.get(), flusher.written.get(), flusher.rejected.get(),
-                droppedHere.get() + flusher.dropped.get(), buffer.size() + flusher.pendingLines(),
+                droppedHere.get() + flusher.dropped.get(), refused.get(), buffer.size() + flusher.pendingLines(),
                 spool.lines(), spool.bytes(), flusher.outage());
     }
 

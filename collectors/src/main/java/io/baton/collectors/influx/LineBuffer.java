@@ -54,6 +54,35 @@ final class LineBuffer {
         }
     }
 
+    /**
+     * Adds all the lines or none: waits up to {@code waitNanos} until there is room for all of them. A list longer
+     * than the capacity is never taken.
+     */
+    boolean offerAll(List<String> lines, long waitNanos) {
+        int n = lines.size();
+        if (n > ring.length) return false;
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + waitNanos;
+            while (ring.length - size < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                changed.signal();
+                notFull.awaitNanos(left);
+            }
+            if (size == 0) firstAtNanos = System.nanoTime();
+            for (int i = 0; i < n; i++) ring[(head + size + i) % ring.length] = lines.get(i);
+            size += n;
+            if (size >= wakeAt) changed.signal();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Moves up to {@code max} of the oldest lines into {@code into}; returns how many. */
     int drain(List<String> into, int max) {
         lock.lock();

@@ -21,7 +21,7 @@ public class IngestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IngestService batonIngestService(SinkFanout fanout, IngestProperties props) {
-        return new IngestService(fanout, props.getPoolTag(), props.getNodeTag());
+        return new IngestService(fanout, props.getPoolTag(), props.getNodeTag(), props.getBackpressureTimeout());
     }
 
     @Bean

@@ -24,6 +24,9 @@ public class IngestProperties {
     /** Largest body accepted (after gzip decompression); larger gets 413. */
     @NotNull
     private DataSize maxBodySize = DataSize.ofMegabytes(25);
+    /** How long a write may wait for room in the InfluxDB sink's buffer before it is answered 503 (retry). */
+    @NotNull
+    private java.time.Duration backpressureTimeout = java.time.Duration.ofSeconds(2);
     /** Prefix of the endpoint paths ({@code /write}, {@code /api/v2/write}, {@code /ping}, {@code /query}). */
     @Pattern(regexp = "|/\\S*[^/]", message = "must be empty or start with '/' and not end with '/'")
     private String pathPrefix = "";
@@ -38,6 +41,8 @@ public class IngestProperties {
     public void setNodeTag(String nodeTag) { this.nodeTag = nodeTag; }
     public DataSize getMaxBodySize() { return maxBodySize; }
     public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+    public java.time.Duration getBackpressureTimeout() { return backpressureTimeout; }
+    public void setBackpressureTimeout(java.time.Duration backpressureTimeout) { this.backpressureTimeout = backpressureTimeout; }
     public String getPathPrefix() { return pathPrefix; }
     public void setPathPrefix(String pathPrefix) { this.pathPrefix = pathPrefix; }
 }

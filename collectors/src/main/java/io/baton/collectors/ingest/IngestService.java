@@ -15,21 +15,25 @@ public final class IngestService {
     private final SinkFanout fanout;
     private final String poolTag;
     private final String nodeTag;
+    private final long maxWaitNanos;
     private final ThreadLocal<LineProtocolParser> parsers = ThreadLocal.withInitial(LineProtocolParser::new);
 
     /** Sends through {@code fanout}, reading pool and node from tags {@code poolTag} and {@code nodeTag}. */
-    public IngestService(SinkFanout fanout, String poolTag, String nodeTag) {
+    public IngestService(SinkFanout fanout, String poolTag, String nodeTag, java.time.Duration maxWait) {
         this.fanout = fanout;
+        this.maxWaitNanos = maxWait.toNanos();
         this.poolTag = poolTag;
         this.nodeTag = nodeTag;
     }
 
-    /** Parses {@code body[0, len)} with timestamps in units of {@code nanosPerUnit}; lines without one get {@code nowNanos}. */
-    IngestResult ingest(byte[] body, int len, long nanosPerUnit, long nowNanos) {
+    /**
+     * Parses {@code body[0, len)} and hands the good points on, all or nothing (see {@link IngestResult#overloaded()}).
+     * Parses with timestamps in units of {@code nanosPerUnit}; lines without one get {@code nowNanos}. */
+    public IngestResult ingest(byte[] body, int len, long nanosPerUnit, long nowNanos) {
         Collector c = new Collector(nowNanos, len / 64 + 1);
         parsers.get().parse(body, 0, len, nanosPerUnit, c);
-        fanout.points(c.lines, c.samples);
-        return new IngestResult(c.lines.size(), c.samples.size(), c.errors, c.bad);
+        boolean taken = fanout.offerPoints(c.lines, c.samples, maxWaitNanos);
+        return new IngestResult(c.lines.size(), c.samples.size(), c.errors, c.bad, !taken);
     }
 
     private final class Collector implements LineProtocolParser.Handler {

@@ -95,6 +95,10 @@ public class LineProtocolController {
         }
         if (body == null) return tooLarge();
         IngestResult result = service.ingest(body, body.length, unit, System.currentTimeMillis() * 1_000_000L);
+        if (result.overloaded()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").contentType(JSON)
+                    .body(json("Baton's buffer is full (InfluxDB slow or down and spool full): nothing was written, retry later"));
+        }
         if (result.badLines() == 0) return ResponseEntity.noContent().build();
         StringBuilder msg = new StringBuilder("partial write: ");
         msg.append(String.join("\n", result.errors()));

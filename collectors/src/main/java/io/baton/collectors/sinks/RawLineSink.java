@@ -12,4 +12,13 @@ public interface RawLineSink {
 
     /** Accepts complete lines ({@code measurement,tags fields timestampNs}); must not block for long. */
     void acceptLines(List<String> lines);
+
+    /**
+     * Takes all the lines or none: waits up to {@code maxWaitNanos} for room and returns false (nothing taken)
+     * when there is none, so a client can be told to retry. The default takes them through {@link #acceptLines}.
+     */
+    default boolean offerLines(List<String> lines, long maxWaitNanos) {
+        acceptLines(lines);
+        return true;
+    }
 }

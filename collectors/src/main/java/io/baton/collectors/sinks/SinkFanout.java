@@ -33,6 +33,25 @@ public final class SinkFanout {
     /** Raw points to every raw-line sink, and their samples to every metric sink that is not a raw-line sink. */
     public void points(List<String> lines, List<Sample> samples) {
         if (!lines.isEmpty()) rawSinks.get().forEach(s -> safely(s, () -> s.acceptLines(lines)));
+        toPlainSinks(samples);
+    }
+
+    /**
+     * Like {@link #points}, but all-or-nothing towards the raw-line sinks: each gets up to {@code maxWaitNanos} to
+     * find room for all the lines. Returns false when one had no room; the samples are then not sent either, so a
+     * client that retries the request doubles nothing.
+     */
+    public boolean offerPoints(List<String> lines, List<Sample> samples, long maxWaitNanos) {
+        if (!lines.isEmpty()) {
+            for (RawLineSink s : rawSinks.get().toList()) {
+                if (!s.offerLines(lines, maxWaitNanos)) return false;
+            }
+        }
+        toPlainSinks(samples);
+        return true;
+    }
+
+    private void toPlainSinks(List<Sample> samples) {
         if (!samples.isEmpty()) {
             metricSinks.get().filter(s -> !(s instanceof RawLineSink)).forEach(s -> safely(s, () -> s.accept(samples)));
         }

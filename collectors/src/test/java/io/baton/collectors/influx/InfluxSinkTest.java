@@ -153,4 +153,35 @@ class InfluxSinkTest {
         }
         assertThat(influx.count(db, "SELECT count(value) FROM cpu")).isEqualTo(2);
     }
+
+    @Test
+    void offerLinesIsAllOrNothingAndRefusesOnlyWhenMemoryAndSpoolAreFull() {
+        String db = influx.newDatabase();
+        InfluxProperties p = props(influx.url(), db, spool);
+        p.setBufferCapacity(1_000);
+        p.setSpoolMaxSize(org.springframework.util.unit.DataSize.ofKilobytes(40));
+        influx.stop();
+        int offered = 0;
+        int taken = 0;
+        try (InfluxSink sink = new InfluxSink(p, POOLS)) {
+            boolean ok = true;
+            for (int round = 0; round < 200 && ok; round++) {
+                List<String> lines = new ArrayList<>();
+                for (int k = 0; k < 400; k++) lines.add("raw,pool=web value=" + offered + "i " + (T0 + offered++) * 1_000_000L);
+                ok = sink.offerLines(lines, 2_000_000_000L);
+                if (ok) taken += lines.size();
+            }
+            SinkStats stats = sink.stats();
+            assertThat(ok).as("a full sink refuses").isFalse();
+            assertThat(stats.refused()).isEqualTo(400);
+            assertThat(stats.dropped()).isZero();
+            assertThat(stats.accepted()).isEqualTo(taken);
+
+            influx.start();
+            int expected = taken;
+            await("the backlog written", Duration.ofSeconds(30), () -> sink.stats().written() == expected);
+        }
+        assertThat(influx.count(db, "SELECT count(value) FROM raw")).isEqualTo(taken);
+        assertThat(influx.count(db, "SELECT max(value) FROM raw")).isEqualTo(taken - 1);  // the refused batch is the last one
+    }
 }

@@ -1,0 +1,119 @@
+package io.baton.collectors.bench;
+
+import io.baton.collectors.CountingSink;
+import io.baton.collectors.TestApp;
+import io.baton.collectors.influx.InfluxSink;
+import io.baton.collectors.influx.SinkStats;
+import io.baton.testkit.influx.InfluxServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * End to end: HTTP line-protocol ingest (Baton's /write on Tomcat) -> InfluxSink -> InfluxDB, with a counting
+ * MetricSink standing in for the engine; against the same lines POSTed straight to the same InfluxDB with the
+ * same batch size. Run through collectors/bench.sh.
+ */
+public final class IngestBench {
+    static final int BATCH = 5_000;
+
+    @Configuration
+    static class Engine {
+        @Bean
+        CountingSink engineStandIn() {
+            return new CountingSink(0);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < total; i += BATCH) bodies.add(BenchData.bytes(i, Math.min(BATCH, total - i)));
+
+        InfluxServer influx = InfluxServer.perClass();
+        influx.start();
+        ConfigurableApplicationContext app = new SpringApplication(TestApp.class, Engine.class).run(
+                "--server.port=0", "--baton.influx.url=" + influx.url(), "--baton.influx.database=bench_e2e_0",
+                "--baton.influx.batch-size=" + BATCH, "--baton.influx.buffer-capacity=500000",
+                "--baton.influx.spool-dir=" + Files.createTempDirectory("bench-spool"), "--logging.level.root=WARN");
+        try {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            InfluxSink sink = app.getBean(InfluxSink.class);
+            CountingSink engine = app.getBean(CountingSink.class);
+            HttpClient http = HttpClient.newHttpClient();
+            System.out.printf("%,d lines in %d bodies of %,d lines, %d client threads, InfluxDB %s%n", total, bodies.size(), BATCH, clients, influx);
+            post(http, "http://127.0.0.1:" + port + "/write?precision=ns", bodies.subList(0, Math.min(20, bodies.size())), clients);  // warm-up
+            post(http, influx.url() + "/write?db=" + db(influx, "bench_direct") + "&precision=ns", bodies.subList(0, Math.min(20, bodies.size())), 1);
+            sink.flush();
+            for (int round = 1; round <= rounds; round++) {
+                String db = "bench_direct";
+                long t0 = System.nanoTime();
+                post(http, influx.url() + "/write?db=" + db + "&precision=ns", bodies, 1);
+                double direct1 = total / ((System.nanoTime() - t0) / 1e9);
+                db = db(influx, "bench_direct2");
+                t0 = System.nanoTime();
+                post(http, influx.url() + "/write?db=" + db + "&precision=ns", bodies, clients);
+                double direct2 = total / ((System.nanoTime() - t0) / 1e9);
+
+                long writtenBefore = sink.stats().written();
+                long samplesBefore = engine.count.get();
+                t0 = System.nanoTime();
+                post(http, "http://127.0.0.1:" + port + "/write?precision=ns", bodies, clients);
+                long accepted = System.nanoTime();
+                sink.flush();
+                while (sink.stats().written() - writtenBefore < total) Thread.sleep(1);
+                double e2e = total / ((System.nanoTime() - t0) / 1e9);
+                double ingestOnly = total / ((accepted - t0) / 1e9);
+                long samples = engine.count.get() - samplesBefore;
+                SinkStats stats = sink.stats();
+                System.out.printf("round %d: direct 1 writer %,.0f lines/s | direct %d writers %,.0f lines/s | end-to-end %,.0f lines/s "
+                                + "(%,.0f samples/s to the engine stand-in; HTTP accepted at %,.0f lines/s) | e2e/direct(1 writer) %.0f%% | dropped %d%n",
+                        round, direct1, clients, direct2, e2e, samples * e2e / total, ingestOnly, 100 * e2e / direct1, stats.dropped());
+            }
+            System.out.printf("stored through Baton: %,d cpu points, straight: %,d (expected %,d: rounds rewrite the same points)%n",
+                    influx.count("bench_e2e_0", "SELECT count(usage_idle) FROM cpu"),
+                    influx.count("bench_direct", "SELECT count(usage_idle) FROM cpu"), total / 4);
+        } finally {
+            app.close();
+            influx.close();
+        }
+    }
+
+    private static String db(InfluxServer influx, String name) {
+        influx.createDatabase(name);
+        return name;
+    }
+
+    static void post(HttpClient http, String url, List<byte[]> bodies, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < bodies.size()) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 204) throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) f.get();
+        pool.shutdown();
+    }
+}
