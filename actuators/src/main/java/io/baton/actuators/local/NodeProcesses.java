@@ -51,6 +51,15 @@ final class NodeProcesses {
         return pb.start().toHandle();
     }
 
+    /** Deletes a node's log once it is TERMINATED (the logs of FAILED nodes are kept for diagnosis). */
+    void forgetLog(String pool, String id) {
+        try {
+            Files.deleteIfExists(dataDir.resolve("nodes").resolve(pool).resolve(id + ".log"));
+        } catch (IOException e) {
+            // a leftover log is harmless
+        }
+    }
+
     /** Whether {@code 127.0.0.1:port} can be bound now. */
     static boolean portFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

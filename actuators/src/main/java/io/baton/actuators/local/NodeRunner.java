@@ -138,7 +138,7 @@ final class NodeRunner {
             }
             if (!n.address().isEmpty()) p.releasePort(n.address());
             if (p.abandoned) return;
-            p.book.transition(id, NodeState.TERMINATED, decision);
+            if (p.book.transition(id, NodeState.TERMINATED, decision)) p.procs.forgetLog(p.pool.getName(), id);
             p.handles.remove(id);
         } finally {
             p.busy.remove(id);
