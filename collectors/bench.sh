@@ -17,5 +17,5 @@ if [[ "$what" == parse || "$what" == all ]]; then
   "${jvm[@]}" io.baton.collectors.bench.ParserBench 5
 fi
 if [[ "$what" == ingest || "$what" == all ]]; then
-  "${jvm[@]}" io.baton.collectors.bench.IngestBench "$lines" "$clients" "$rounds" 2>&1 | grep -v -E 'DockerClientProviderStrategy|UnixSocketClientProviderStrategy|DockerDesktopClientProviderStrategy|As no valid configuration|See https://java.testcontainers.org'
+  "${jvm[@]}" io.baton.collectors.bench.IngestBench "$lines" "$clients" "$rounds" 2>&1 | grep --line-buffered -v -E 'DockerClientProviderStrategy|UnixSocketClientProviderStrategy|DockerDesktopClientProviderStrategy|As no valid configuration|See https://java.testcontainers.org'
 fi

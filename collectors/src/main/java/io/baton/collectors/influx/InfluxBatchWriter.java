@@ -23,6 +23,7 @@ final class InfluxBatchWriter implements BatchWriter {
                 .connectTimeout(props.getTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(props.getTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(props.getTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .socketFactory(new NoDelaySocketFactory())
                 .retryOnConnectionFailure(false);
         this.influx = props.getUsername() == null || props.getUsername().isBlank()
                 ? InfluxDBFactory.connect(props.getUrl(), http)

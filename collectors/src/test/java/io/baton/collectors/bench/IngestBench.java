@@ -75,7 +75,11 @@ public final class IngestBench {
                 post(http, "http://127.0.0.1:" + port + "/write?precision=ns", bodies, clients);
                 long accepted = System.nanoTime();
                 sink.flush();
-                while (sink.stats().written() - writtenBefore < total) Thread.sleep(1);
+                long giveUp = System.nanoTime() + 300_000_000_000L;
+                while (sink.stats().written() - writtenBefore < total) {
+                    if (System.nanoTime() > giveUp) throw new IllegalStateException("not all written: " + sink.stats());
+                    Thread.sleep(1);
+                }
                 double e2e = total / ((System.nanoTime() - t0) / 1e9);
                 double ingestOnly = total / ((accepted - t0) / 1e9);
                 long samples = engine.count.get() - samplesBefore;
