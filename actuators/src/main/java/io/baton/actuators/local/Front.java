@@ -34,7 +34,7 @@ public final class Front implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).executor(executor).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final AtomicLong next = new AtomicLong();
 
     /**

@@ -14,7 +14,8 @@ import java.security.CodeSource;
 /**
  * Finds a class path from which {@code java} can start {@link NodeServer}: the code source of this
  * module when it is a plain directory or jar, otherwise (a jar nested in a Spring Boot fat jar, say)
- * a temporary directory into which the node's class files are copied once.
+ * {@code <tmp>/baton-node-classes-<digest>}, into which the node's class files are copied once per
+ * build (the digest of the class files names it, so restarts reuse it and nothing piles up).
  */
 final class NodeClasspath {
     /** The class files the node needs: NodeServer uses lambdas and method references only, no inner classes. */
@@ -36,10 +37,22 @@ final class NodeClasspath {
 
     private static String compute() {
         Path plain = plainCodeSource();
-        if (plain != null) return plain.toString();
+        return plain != null ? plain.toString() : shared();
+    }
+
+    /** The shared extraction directory, made on first use. */
+    static String shared() {
         try {
-            Path dir = Files.createTempDirectory("baton-node-classes");
-            extractTo(dir);
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "baton-node-classes-" + digest());
+            if (!Files.isRegularFile(dir.resolve(NODE_CLASSES[0]))) {
+                Path tmp = Files.createTempDirectory("baton-node-classes");
+                extractTo(tmp);
+                try {
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException raced) {
+                    if (!Files.isRegularFile(dir.resolve(NODE_CLASSES[0]))) throw raced;
+                }
+            }
             return dir.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the node classes", e);
@@ -59,6 +72,22 @@ final class NodeClasspath {
             return null;
         }
         return null;
+    }
+
+    /** A short digest of the node's class files, so each build extracts once and runs reuse it. */
+    static String digest() throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String name : NODE_CLASSES) {
+                try (InputStream in = NodeServer.class.getClassLoader().getResourceAsStream(name)) {
+                    if (in == null) throw new IOException("class file " + name + " not found on the class path");
+                    md.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Copies the node's class files under {@code dir} (package folders included). */

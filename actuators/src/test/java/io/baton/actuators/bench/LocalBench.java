@@ -49,6 +49,8 @@ public final class LocalBench {
                 }
             }
             rows.addAll(hold(a, pool, big));
+            rows.add(front(a, 32, 5_000, false));
+            rows.add(front(a, 32, 5_000, true));
             List<Double> replace = new ArrayList<>();
             for (int i = 0; i < 5; i++) replace.add(killAndReplace(a, pool));
             Collections.sort(replace);
@@ -96,6 +98,46 @@ public final class LocalBench {
                 String.format("| actuator JVM while holding %d nodes: RSS | %d MB | heap used %d MB |", nodes.size(), selfRss / 1024, heap / 1024),
                 String.format("| %d nodes' total RSS | %d MB | %.1f MB per node |", nodes.size(), nodesRss / 1024, nodesRss / 1024.0 / nodes.size()),
                 String.format("| one reconciliation pass over %d nodes (reads /proc) | %.0f ms | %d change(s) |", nodes.size(), reconcileMs, reconciled));
+    }
+
+    /** {@code clients} threads send {@code /work?ms=1} through the front for {@code millis} ms. */
+    private static String front(LocalActuator a, int clients, long millis, boolean direct) throws Exception {
+        try (io.baton.actuators.local.Front front = new io.baton.actuators.local.Front(0, a::running)) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + front.port() + "/work?ms=1");
+            List<java.net.URI> nodes = a.running(null).stream().map(n -> java.net.URI.create("http://" + n.address() + "/work?ms=1")).toList();
+            java.util.concurrent.atomic.AtomicLong rr = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong bad = new java.util.concurrent.atomic.AtomicLong();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            long end = System.nanoTime() + millis * 1_000_000;
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Thread t = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        try {
+                            java.net.URI target = direct ? nodes.get((int) (rr.getAndIncrement() % nodes.size())) : uri;
+                            int code = http.send(java.net.http.HttpRequest.newBuilder(target).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                            if (code == 200) ok.incrementAndGet();
+                            else bad.incrementAndGet();
+                        } catch (Exception e) {
+                            bad.incrementAndGet();
+                        }
+                        latencies.add(System.nanoTime() - t0);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) t.join();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            double p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1) / 1e6;
+            return String.format("| %s: %d clients, /work?ms=1 for %d s over %d nodes | %.0f req/s | p95 %.1f ms, %d errors |",
+                    direct ? "baseline, straight to the nodes (no front)" : "through the front", clients, millis / 1000, a.running(null).size(), ok.get() * 1000.0 / millis, p95, bad.get());
+        }
     }
 
     private static double killAndReplace(LocalActuator a, Pool pool) throws Exception {

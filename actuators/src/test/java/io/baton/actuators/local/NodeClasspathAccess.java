@@ -10,4 +10,9 @@ public final class NodeClasspathAccess {
     public static void extract(Path dir) throws IOException {
         NodeClasspath.extractTo(dir);
     }
+
+    /** The fallback used inside a fat jar: the digest-named shared directory. */
+    public static String shared() {
+        return NodeClasspath.shared();
+    }
 }

@@ -92,5 +92,10 @@ class NodeServerTest {
         }
         int port = start(dir.toString());
         assertThat(get(port, "/work?ms=1").body()).contains("node=n1");
+
+        String shared = io.baton.actuators.local.NodeClasspathAccess.shared();
+        assertThat(io.baton.actuators.local.NodeClasspathAccess.shared()).as("extracted once, then reused").isEqualTo(shared);
+        assertThat(Path.of(shared).getFileName().toString()).matches("baton-node-classes-[0-9a-f]{16}");
+        assertThat(Path.of(shared, "io/baton/actuators/node/NodeServer.class")).isRegularFile();
     }
 }
