@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * process on its own loopback port. Pool state lives in {@code <data>/nodes/<pool>.json}, so a new
  * instance over the same data dir adopts the nodes of an earlier one.
  *
- * <p>Readiness: a pool is ready once its state file has been loaded and reconciled. Operations on one
+ * <p>Readiness: a pool is ready once its state file has been loaded and reconciled, and until the
+ * actuator shuts down ({@link #terminateAll}, {@link #close}). Operations on one
  * pool may overlap (a replacement in flight does not block a scale-out): every node is handled on its
  * own and the decision ledger keeps each decision to one application.
  */
@@ -50,6 +51,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     private final Set<Integer> reservedPorts = ConcurrentHashMap.newKeySet();
     private final List<Consumer<NodeFailure>> failureHooks = new CopyOnWriteArrayList<>();
     private final ExecutorService workers;
+    private volatile boolean closing;
     private final java.util.concurrent.Semaphore startPermits =
             new java.util.concurrent.Semaphore(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
@@ -77,6 +79,10 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     @Override public String type() { return TYPE; }
 
     @Override public boolean ready(Pool pool) {
+        if (closing) {
+            log.info("local pool {} not ready: the actuator is shutting down", pool.getName());
+            return false;
+        }
         try {
             pool(pool);
             return true;
@@ -168,6 +174,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
      * running for the next instance to adopt. For restart tests and shutdown without teardown.
      */
     public void abandon() {
+        closing = true;
         for (LocalPool p : pools.values()) {
             synchronized (p.book) {
                 p.abandoned = true;
@@ -191,6 +198,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
 
     /** Drains and stops every live node of every pool, waiting up to {@code timeoutMs}. */
     public void terminateAll(long timeoutMs) {
+        closing = true;
         for (LocalPool p : pools.values()) {
             for (NodeInfo n : p.book.live()) {
                 if (n.state() != NodeState.DRAINING) p.remove(n.id(), "shutdown");

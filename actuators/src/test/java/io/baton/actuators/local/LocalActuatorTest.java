@@ -71,6 +71,9 @@ class LocalActuatorTest {
         assertThat(events.states(newest)).containsExactly(REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED);
         assertThat(fx.processes()).hasSize(1);
         assertThat(a.status(fx.pool)).hasSize(1);
+        a.terminateAll(10_000);
+        assertThat(a.ready(fx.pool)).as("not ready once shutting down").isFalse();
+        assertThat(fx.processes()).isEmpty();
         NodeInfo gone = nodes.stream().filter(n -> n.id().equals(newest)).findFirst().orElseThrow();
         ProcessHandle.of(gone.pid()).ifPresent(h -> assertThat(h.isAlive()).isFalse());
     }
