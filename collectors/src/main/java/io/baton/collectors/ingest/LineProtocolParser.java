@@ -85,9 +85,12 @@ public final class LineProtocolParser {
         fields();
         line.seriesAndFieldsEnd = pos;
         while (pos < limit && buf[pos] == ' ') pos++;
+        int tsStart = pos;
         if (pos < limit && buf[pos] != '\n' && buf[pos] != '\r') {
             line.timestamp = timestamp(nanosPerUnit);
             line.hasTimestamp = true;
+            line.timestampEnd = pos;
+            line.timestampIsNanos = nanosPerUnit == 1 && line.seriesAndFieldsEnd + 1 == tsStart;
             while (pos < limit && (buf[pos] == ' ' || buf[pos] == '\t')) pos++;
         }
         if (pos < limit && buf[pos] == '\r') pos++;

@@ -23,6 +23,8 @@ public final class ParsedLine {
     byte[] buffer;
     int start;
     int seriesAndFieldsEnd;
+    int timestampEnd;
+    boolean timestampIsNanos;
     int end;
 
     void reset(byte[] buf, int lineStart, int line) {
@@ -97,6 +99,9 @@ public final class ParsedLine {
 
     /** The line in canonical line protocol with a nanosecond timestamp ({@code timeNanos} when it had none). */
     public String toLineProtocol(long timeNanos) {
+        if (hasTimestamp && timestampIsNanos) {  // the common case (Telegraf): the line as sent, one copy
+            return new String(buffer, start, timestampEnd - start, java.nio.charset.StandardCharsets.UTF_8);
+        }
         long ts = hasTimestamp ? timestamp : timeNanos;
         return seriesAndFields() + ' ' + ts;
     }

@@ -118,4 +118,15 @@ class LineProtocolParserTest {
         });
         assertThat(lp).containsExactly("m\\ x,t=a\\,b f=\"q\\\"\" 42000");
     }
+
+    @Test
+    void nanosecondLinesAreForwardedAsSentAndOthersCanonically() {
+        byte[] bytes = "a v=1 42\nb v=2  43\nc v=3\n".getBytes(StandardCharsets.UTF_8);
+        List<String> lp = new ArrayList<>();
+        new LineProtocolParser().parse(bytes, 0, bytes.length, 1, new LineProtocolParser.Handler() {
+            @Override public void point(ParsedLine l) { lp.add(l.toLineProtocol(7)); }
+            @Override public void error(int line, String why) { lp.add(why); }
+        });
+        assertThat(lp).containsExactly("a v=1 42", "b v=2 43", "c v=3 7");
+    }
 }
