@@ -42,6 +42,8 @@ final class LocalPool {
     final Map<String, String> replacing = new ConcurrentHashMap<>();
     /** Nodes with an operation in flight (start, stop): reconciliation leaves them alone. */
     final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Unknown node processes being watched until they are healthy (then adopted) or time out. */
+    final Set<String> adopting = ConcurrentHashMap.newKeySet();
     /** Nodes Baton is stopping on purpose: their exit is not a crash. */
     final Set<String> stopping = ConcurrentHashMap.newKeySet();
     final List<String> dryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *   <li>RUNNING with a live process: adopted as it is (and the node it replaces, if any, drained); DRAINING: its stop is finished;</li>
  *   <li>STARTING with no process: FAILED; RUNNING or DRAINING with no process: TERMINATED (it vanished).</li>
  * </ul>
- * Node processes of this data dir that the book does not know (orphans) are adopted as RUNNING when
- * healthy, else killed. Periodic passes do the same for nodes with no operation in flight.
+ * Node processes of this data dir that the book does not know (orphans) are adopted as RUNNING once
+ * healthy, and killed if they are not healthy within the start timeout. Periodic passes do the same for nodes with no operation in flight.
  */
 final class LocalReconciler {
     private static final Logger log = LoggerFactory.getLogger(LocalReconciler.class);
@@ -63,6 +63,7 @@ final class LocalReconciler {
             changed += handle.isPresent() ? adopt(p, n, handle.get(), ports.get(n.id())) : vanished(p, n);
         }
         for (Map.Entry<String, Long> orphan : running.entrySet()) {
+            if (p.adopting.contains(orphan.getKey())) continue;
             changed += orphan(p, orphan.getKey(), orphan.getValue(), ports.get(orphan.getKey()));
         }
         p.replacing.keySet().removeIf(id -> {
@@ -131,15 +132,35 @@ final class LocalReconciler {
         }
         String address = "127.0.0.1:" + port;
         if (p.procs.healthy(address)) {
-            p.reservedPorts.add(Integer.parseInt(port));
-            p.book.transition(id, NodeState.RUNNING, "", address, pid);
-            p.handles.put(id, h.get());
-            h.get().onExit().thenRun(() -> p.exited(id, h.get()));
-            log.info("pool {}: adopted orphan node {} pid {} on {}", p.pool.getName(), id, pid, address);
-        } else {
-            log.warn("pool {}: orphan process {} ({}) is not healthy; stopping it", p.pool.getName(), pid, id);
-            NodeRunner.kill(h.get());
+            adoptOrphan(p, id, h.get(), address, port);
+        } else if (p.adopting.add(id)) {
+            p.workers.execute(() -> {
+                try {
+                    long deadline = System.nanoTime() + p.settings.startTimeout().toNanos();
+                    while (System.nanoTime() < deadline && h.get().isAlive() && !p.abandoned) {
+                        if (p.procs.healthy(address)) {
+                            adoptOrphan(p, id, h.get(), address, port);
+                            return;
+                        }
+                        if (!NodeRunner.sleep(50)) return;
+                    }
+                    if (p.abandoned) return;
+                    log.warn("pool {}: orphan process {} ({}) not healthy within {}; stopping it", p.pool.getName(), pid, id, p.settings.startTimeout());
+                    NodeRunner.kill(h.get());
+                } finally {
+                    p.adopting.remove(id);
+                }
+            });
         }
         return 1;
+    }
+
+    private static void adoptOrphan(LocalPool p, String id, ProcessHandle h, String address, String port) {
+        if (p.book.get(id) != null || !h.isAlive()) return;
+        p.reservedPorts.add(Integer.parseInt(port));
+        p.handles.put(id, h);
+        p.book.transition(id, NodeState.RUNNING, "", address, h.pid());
+        h.onExit().thenRun(() -> p.exited(id, h));
+        log.info("pool {}: adopted orphan node {} pid {} on {}", p.pool.getName(), id, h.pid(), address);
     }
 }

@@ -144,6 +144,25 @@ class LocalRestartTest {
         assertThat(Files.readString(fx.dataDir.resolve("nodes").resolve("web.json"))).isEqualTo("{not json");
     }
 
+    @Test void aPeriodicPassAdoptsANodeProcessThatAppearsOnceItIsHealthy() throws Exception {
+        RecordingListener events = new RecordingListener();
+        LocalActuator a = fx.actuator(events);
+        assertThat(a.status(fx.pool)).isEmpty();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessHandle stray = new NodeProcesses(fx.dataDir).launch("web", "web-fffff", port, 1, LocalSettings.DEFAULT_JVM);
+        assertThat(a.reconcile()).isEqualTo(1);
+        events.awaitCount(RUNNING, 1, WAIT);
+        assertThat(events.states("web-fffff")).containsExactly(RUNNING);
+        assertThat(a.nodes(fx.pool)).singleElement().satisfies(n -> {
+            assertThat(n.pid()).isEqualTo(stray.pid());
+            assertThat(n.address()).isEqualTo("127.0.0.1:" + port);
+        });
+        assertThat(a.reconcile()).as("a second pass changes nothing").isZero();
+    }
+
     @Test void anOrphanProcessUnknownToTheStateFileIsAdopted() throws Exception {
         RecordingListener first = new RecordingListener();
         LocalActuator a = fx.actuator(first);
