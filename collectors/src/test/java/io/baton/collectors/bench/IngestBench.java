@@ -59,6 +59,9 @@ public final class IngestBench {
             post(http, "http://127.0.0.1:" + port + "/write?precision=ns", bodies.subList(0, Math.min(20, bodies.size())), clients);  // warm-up
             post(http, influx.url() + "/write?db=" + db(influx, "bench_direct") + "&precision=ns", bodies.subList(0, Math.min(20, bodies.size())), 1);
             sink.flush();
+            List<Double> directs = new ArrayList<>();
+            List<Double> e2es = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 String db = "bench_direct";
                 long t0 = System.nanoTime();
@@ -84,10 +87,15 @@ public final class IngestBench {
                 double ingestOnly = total / ((accepted - t0) / 1e9);
                 long samples = engine.count.get() - samplesBefore;
                 SinkStats stats = sink.stats();
+                directs.add(direct1);
+                e2es.add(e2e);
+                ratios.add(e2e / direct1);
                 System.out.printf("round %d: direct 1 writer %,.0f lines/s | direct %d writers %,.0f lines/s | end-to-end %,.0f lines/s "
                                 + "(%,.0f samples/s to the engine stand-in; HTTP accepted at %,.0f lines/s) | e2e/direct(1 writer) %.0f%% | dropped %d%n",
                         round, direct1, clients, direct2, e2e, samples * e2e / total, ingestOnly, 100 * e2e / direct1, stats.dropped());
             }
+            System.out.printf("median of %d rounds: direct (1 writer) %,.0f lines/s, end-to-end %,.0f lines/s, ratio of the medians %.0f%%, median of per-round ratios %.0f%%%n",
+                    rounds, median(directs), median(e2es), 100 * median(e2es) / median(directs), 100 * median(ratios));
             System.out.printf("stored through Baton: %,d cpu points, straight: %,d (expected %,d: rounds rewrite the same points)%n",
                     influx.count("bench_e2e_0", "SELECT count(usage_idle) FROM cpu"),
                     influx.count("bench_direct", "SELECT count(usage_idle) FROM cpu"), total / 4);
@@ -95,6 +103,13 @@ public final class IngestBench {
             app.close();
             influx.close();
         }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String db(InfluxServer influx, String name) {
