@@ -60,8 +60,8 @@ public class LineProtocolController {
         String q = params.getOrDefault("q", "");
         if (q.isEmpty()) {
             try {
-                byte[] body = readBody(request.getInputStream(), null);
-                q = body == null ? "" : queryParams(new String(body, StandardCharsets.UTF_8)).getOrDefault("q", "");
+                Body body = readBody(request.getInputStream(), null, request.getContentLengthLong());
+                q = body == null ? "" : queryParams(new String(body.bytes(), 0, body.length(), StandardCharsets.UTF_8)).getOrDefault("q", "");
             } catch (IOException e) {
                 return error(HttpStatus.BAD_REQUEST, "cannot read body: " + e.getMessage());
             }
@@ -85,16 +85,16 @@ public class LineProtocolController {
         }
         long length = request.getContentLengthLong();
         if (length > maxBody) return tooLarge();
-        byte[] body;
+        Body body;
         try {
-            body = readBody(request.getInputStream(), request.getHeader("Content-Encoding"));
+            body = readBody(request.getInputStream(), request.getHeader("Content-Encoding"), length);
         } catch (ZipException e) {
             return error(HttpStatus.BAD_REQUEST, "invalid gzip body: " + e.getMessage());
         } catch (IOException e) {
             return error(HttpStatus.BAD_REQUEST, "cannot read body: " + e.getMessage());
         }
         if (body == null) return tooLarge();
-        IngestResult result = service.ingest(body, body.length, unit, System.currentTimeMillis() * 1_000_000L);
+        IngestResult result = service.ingest(body.bytes(), body.length(), unit, System.currentTimeMillis() * 1_000_000L);
         if (result.overloaded()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").contentType(JSON)
                     .body(json("Baton's buffer is full (InfluxDB slow or down and spool full): nothing was written, retry later"));
@@ -110,9 +110,12 @@ public class LineProtocolController {
     }
 
     /** The whole body, gunzipped when so encoded; null when it passes the limit. */
-    private byte[] readBody(InputStream raw, String encoding) throws IOException {
-        InputStream in = encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 65536) : raw;
-        byte[] buf = new byte[64 * 1024];
+    private Body readBody(InputStream raw, String encoding, long contentLength) throws IOException {
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        InputStream in = gzip ? new GZIPInputStream(raw, 65536) : raw;
+        // plain bodies of known length are read into an array of exactly that size (+1 to see the end)
+        int initial = !gzip && contentLength >= 0 && contentLength <= maxBody ? (int) contentLength + 1 : 64 * 1024;
+        byte[] buf = new byte[initial];
         int n = 0;
         while (true) {
             if (n == buf.length) {
@@ -124,8 +127,11 @@ public class LineProtocolController {
             n += r;
             if (n > maxBody) return null;
         }
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        return new Body(buf, n);
     }
+
+    /** A request body: the first {@code length} bytes of {@code bytes}. */
+    private record Body(byte[] bytes, int length) { }
 
     private ResponseEntity<String> tooLarge() {
         return error(HttpStatus.CONTENT_TOO_LARGE, "request body too large: limit " + maxBody + " bytes");
