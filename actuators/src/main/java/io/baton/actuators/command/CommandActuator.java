@@ -3,6 +3,7 @@ package io.baton.actuators.command;
 import io.baton.actuators.lifecycle.DecisionLedger;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.NodeBook;
+import io.baton.actuators.lifecycle.NodeIds;
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.reconcile.Reconcilable;
 import io.baton.engine.model.Decision;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -118,7 +118,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
     private List<String> request(State s, Decision d, int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = s.pool().getName() + "-" + Integer.toHexString(0x100000 | ThreadLocalRandom.current().nextInt(0xfffff)).substring(1);
+            String id = NodeIds.next(s.pool().getName(), x -> s.book().get(x) != null);
             if (s.book().transition(id, NodeState.REQUESTED, d.getId(), "", -1)) ids.add(id);
         }
         return ids;

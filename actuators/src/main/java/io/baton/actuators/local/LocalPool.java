@@ -3,6 +3,7 @@ package io.baton.actuators.local;
 import io.baton.actuators.lifecycle.DecisionLedger;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.NodeBook;
+import io.baton.actuators.lifecycle.NodeIds;
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -117,10 +117,7 @@ final class LocalPool {
      * replaces {@code replaces}, that is persisted with it.
      */
     String request(String decision, String replaces) {
-        String id;
-        do {
-            id = pool.getName() + "-" + Integer.toHexString(0x100000 | ThreadLocalRandom.current().nextInt(0xfffff)).substring(1);
-        } while (book.get(id) != null);
+        String id = NodeIds.next(pool.getName(), x -> book.get(x) != null);
         busy.add(id);
         if (replaces != null) replacing.put(id, replaces);
         book.transition(id, NodeState.REQUESTED, decision, "", -1);

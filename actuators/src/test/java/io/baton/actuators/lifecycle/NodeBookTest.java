@@ -54,6 +54,15 @@ class NodeBookTest {
         assertThat(book.get("n1").pid()).isEqualTo(42);
     }
 
+    @Test void nodeIdsAreFreshAndAvoidTakenOnes() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = NodeIds.next("web", seen::contains);
+            assertThat(id).matches("web-[0-9a-z]{10,}");
+            assertThat(seen.add(id)).isTrue();
+        }
+    }
+
     @Test void removalPrefersNodesNotYetRunningThenTheNewest() {
         long[] now = {0};
         Clock clock = new Clock() {
