@@ -171,8 +171,11 @@ final class LocalPool {
             if (abandoned || stopping.contains(id)) return;
             NodeInfo n = book.get(id);
             if (n == null || n.state().isFinal() || busy.contains(id)) return;
-            if (!book.transition(id, NodeState.FAILED, "")) return;
-            crashes.incrementAndGet();
+            crashes.incrementAndGet(); // counted before the event, so a listener already sees it
+            if (!book.transition(id, NodeState.FAILED, "")) {
+                crashes.decrementAndGet();
+                return;
+            }
             if (!n.address().isEmpty()) releasePort(n.address());
             log.warn("pool {}: node {} (pid {}) exited unexpectedly", pool.getName(), id, handle.pid());
             onFailure.accept(new NodeFailure(pool.getName(), id, -1, clock.millis()));

@@ -181,5 +181,10 @@ class LocalRestartTest {
         });
         assertThat(second.states(node.id())).containsExactly(RUNNING);
         assertThat(fx.processes()).hasSize(1);
+
+        LocalFixture.kill9(node.pid());
+        second.awaitCount(NodeState.FAILED, 1, WAIT);
+        assertThat(second.states(node.id())).as("an adopted node's crash is seen too").containsExactly(RUNNING, NodeState.FAILED);
+        assertThat(b.crashes(fx.pool)).isEqualTo(1);
     }
 }
