@@ -99,7 +99,7 @@ final class Flusher implements Runnable {
             }
         }
         if (closing) return false;
-        buffer.awaitBatch(highWater, retryNanos);
+        buffer.awaitSize(highWater, retryNanos);  // the retry period, cut short when memory fills or on flush/close
         if (urgent) {
             spillAll();
             urgent = false;

@@ -66,9 +66,13 @@ final class InfluxBatchWriter implements BatchWriter {
             }
             schemaReady = true;
             return true;
-        } catch (RuntimeException e) {
+        } catch (org.influxdb.InfluxDBIOException e) {
             log.debug("InfluxDB not reachable to create {}: {}", database, e.toString());
             return false;
+        } catch (RuntimeException e) {  // e.g. no admin rights: the database may well exist, so write anyway
+            log.warn("cannot create InfluxDB database {} ({}); writing anyway", database, e.getMessage());
+            schemaReady = true;
+            return true;
         }
     }
 

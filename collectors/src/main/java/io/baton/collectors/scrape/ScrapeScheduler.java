@@ -26,7 +26,15 @@ public final class ScrapeScheduler implements SmartLifecycle {
             return t;
         });
         for (ScrapeProperties.Target t : targets) {
-            executor.scheduleWithFixedDelay(() -> scraper.scrape(t), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(() -> scrapeSafely(t), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void scrapeSafely(ScrapeProperties.Target t) {
+        try {
+            scraper.scrape(t);
+        } catch (RuntimeException e) {  // an exception would cancel the schedule
+            org.slf4j.LoggerFactory.getLogger(ScrapeScheduler.class).warn("scrape {} failed: {}", t.getUrl(), e.toString());
         }
     }
 

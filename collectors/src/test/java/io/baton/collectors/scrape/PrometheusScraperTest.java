@@ -149,6 +149,26 @@ class PrometheusScraperTest {
         }
     }
 
+    @Test
+    void schedulerScrapesEachTargetRepeatedlyAndSurvivesDeadOnes() {
+        try (LocalHttp live = new LocalHttp("/metrics")) {
+            live.body = "up 1\n";
+            SinkFanout fanout = new SinkFanout(() -> Stream.<MetricSink>of(engine), Stream::empty);
+            ScrapeScheduler scheduler = new ScrapeScheduler(new PrometheusScraper(fanout, System::currentTimeMillis), List.of(
+                    new ScrapeProperties.Target("http://" + live.address() + "/metrics", "web", "live", Duration.ofMillis(50), Duration.ofSeconds(1)),
+                    new ScrapeProperties.Target("http://127.0.0.1:1/metrics", "web", "dead", Duration.ofMillis(50), Duration.ofSeconds(1))));
+            scheduler.start();
+            try {
+                io.baton.collectors.influx.SinkTestAccess.await("three scrapes of each target", Duration.ofSeconds(10), () ->
+                        engine.healths.stream().filter(h -> h.getNode().equals("live") && h.isUp()).count() >= 3
+                                && engine.healths.stream().filter(h -> h.getNode().equals("dead") && !h.isUp()).count() >= 3);
+            } finally {
+                scheduler.stop();
+            }
+            assertThat(scheduler.isRunning()).isFalse();
+        }
+    }
+
     static ScrapeProperties.Target target(String url, Duration timeout) {
         return new ScrapeProperties.Target(url, "web", "n1", Duration.ofSeconds(15), timeout);
     }
