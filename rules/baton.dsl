@@ -11,6 +11,8 @@
 # ---- pool load
 [when][]CPU of the pool is above {pct} percent for {mins} minutes=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({mins} * 60), minOver({mins} * 60) > {pct})
 [when][]CPU of the pool is below {pct} percent for {mins} minutes=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({mins} * 60), maxOver({mins} * 60) < {pct})
+[when][]CPU of the pool is above {pct} percent for {secs} seconds=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({secs}), minOver({secs}) > {pct})
+[when][]CPU of the pool is below {pct} percent for {secs} seconds=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({secs}), maxOver({secs}) < {pct})
 [when][]{metric} of the pool is above {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), minOver({mins} * 60) > {value})
 [when][]{metric} of the pool is below {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), maxOver({mins} * 60) < {value})
 
