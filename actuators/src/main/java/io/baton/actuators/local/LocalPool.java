@@ -108,8 +108,14 @@ final class LocalPool {
         saveLedger();
     }
 
+    /**
+     * Persists the ledger with the current nodes. Under the book's lock, like every other write of the
+     * file, so a snapshot taken here can never overwrite a newer transition written by another thread.
+     */
     private void saveLedger() {
-        if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null, Map.copyOf(replacing)));
+        synchronized (book) {
+            if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null, Map.copyOf(replacing)));
+        }
     }
 
     /**
