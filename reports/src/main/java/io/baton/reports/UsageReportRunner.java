@@ -1,0 +1,82 @@
+package io.baton.reports;
+
+import io.baton.reports.job.UsageReportJobConfiguration;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+
+/**
+ * Runs the usage report for a period, for the CLI, the API and the schedule. Bad parameters get a
+ * clear message; a period that already completed is refused unless forced; a failed run of the same
+ * period is restarted where it stopped.
+ */
+public final class UsageReportRunner {
+    private final JobOperator operator;
+    private final Job job;
+    private final ReportProperties props;
+
+    public UsageReportRunner(JobOperator operator, Job job, ReportProperties props) {
+        this.operator = operator;
+        this.job = job;
+        this.props = props;
+    }
+
+    /** What a run did: its status, the files it wrote, and a message for people. */
+    public record Result(long executionId, String status, List<Path> files, String message) {
+        public boolean ok() { return "COMPLETED".equals(status); }
+    }
+
+    /** Checks and parses a period; throws {@link IllegalArgumentException} with a message for people. */
+    public static Instant[] period(String from, String to) {
+        Instant f = instant("--from", from);
+        Instant t = instant("--to", to);
+        if (!t.isAfter(f)) throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+        return new Instant[] {f, t};
+    }
+
+    private static Instant instant(String name, String v) {
+        if (v == null || v.isBlank()) throw new IllegalArgumentException(name + " is required, e.g. 2025-11-01T00:00:00Z");
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": '" + v + "' is not an ISO-8601 UTC instant such as 2025-11-01T00:00:00Z");
+        }
+    }
+
+    public Result run(String from, String to, String customer, String outDir, boolean force) {
+        Instant[] p = period(from, to);
+        JobParametersBuilder params = new JobParametersBuilder()
+                .addString("from", p[0].toString()).addString("to", p[1].toString())
+                .addString("customer", customer == null ? "" : customer)
+                .addString("out", outDir == null || outDir.isBlank() ? props.outDir() : outDir);
+        if (force) params.addLong("force", System.currentTimeMillis());
+        JobParameters jp = params.toJobParameters();
+        try {
+            JobExecution e = operator.start(job, jp);
+            String files = e.getExecutionContext().containsKey("files") ? e.getExecutionContext().getString("files") : "";
+            List<Path> paths = files.isEmpty() ? List.of() : Arrays.stream(files.split("\n")).map(Path::of).toList();
+            String msg = e.getStatus() == BatchStatus.COMPLETED ? "report written: " + paths
+                    : "report " + e.getStatus() + ": " + e.getAllFailureExceptions().stream().map(Throwable::getMessage).toList()
+                    + " (run the same command again to resume)";
+            return new Result(e.getId(), e.getStatus().name(), paths, msg);
+        } catch (JobInstanceAlreadyCompleteException e) {
+            return new Result(-1, "REFUSED", List.of(), "the report for " + p[0] + " to " + p[1]
+                    + (customer == null || customer.isBlank() ? "" : " (customer " + customer + ")")
+                    + " already completed; use --force to run it again");
+        } catch (Exception e) {
+            return new Result(-1, "FAILED", List.of(), "could not run the report: " + e.getMessage());
+        }
+    }
+
+    /** The job's name, for the API. */
+    public static String jobName() { return UsageReportJobConfiguration.JOB; }
+}

@@ -1,0 +1,139 @@
+package io.baton.reports.history;
+
+import io.baton.engine.model.NodeState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * Reads what the reports need from InfluxDB with InfluxQL: node lifecycles (the last state before the
+ * period, and the transitions in it), CPU-seconds per node and day (the counter's increase, computed
+ * by the server), and the actions the engine carried out (counted by the server).
+ */
+public final class FleetHistory {
+    private final InfluxDB influx;
+    private final String database;
+
+    public FleetHistory(InfluxDB influx, String database) {
+        this.influx = influx;
+        this.database = database;
+    }
+
+    /** Every node that existed in [from, to), ordered by node id; only {@code customer}'s when given. */
+    public List<NodeHistory> nodes(Instant from, Instant to, String customer) {
+        String filter = customer == null || customer.isBlank() ? "" : " AND \"customer\" = '" + escape(customer) + "'";
+        Map<String, Builder> nodes = new LinkedHashMap<>();
+        for (Row r : rows("SELECT last(\"state\") AS state, last(\"cores\") AS cores FROM \"node_lifecycle\" WHERE time < "
+                + ns(from) + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
+            NodeState s = NodeState.valueOf(String.valueOf(r.value("state")));
+            if (s.isFinal()) continue;
+            Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
+            b.stateAtStart = s;
+            b.cores(r.value("cores"));
+        }
+        for (Row r : rows("SELECT \"state\", \"cores\" FROM \"node_lifecycle\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+                + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
+            Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
+            b.cores(r.value("cores"));
+            b.transitions.add(new Transition(r.tag("node"), NodeState.valueOf(String.valueOf(r.value("state"))), r.time()));
+        }
+        List<NodeHistory> out = new ArrayList<>(nodes.size());
+        for (Builder b : nodes.values()) out.add(b.build());
+        out.sort(Comparator.comparing(NodeHistory::node));
+        return out;
+    }
+
+    /** CPU-seconds used per (customer, service, software, UTC day start), from the {@code cpu_seconds_total} counters. */
+    public Map<List<String>, Double> cpuSeconds(Instant from, Instant to, String customer) {
+        String filter = customer == null || customer.isBlank() ? "" : " AND \"customer\" = '" + escape(customer) + "'";
+        Map<List<String>, Double> out = new HashMap<>();
+        for (Row r : rows("SELECT spread(\"value\") AS used FROM \"cpu_seconds_total\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+                + filter + " GROUP BY time(1d), \"customer\", \"service\", \"software\", \"node\" fill(none)")) {
+            Object used = r.value("used");
+            if (!(used instanceof Number n)) continue;
+            out.merge(List.of(r.tag("customer"), r.tag("service"), r.tag("software"), Long.toString(r.time())), n.doubleValue(), Double::sum);
+        }
+        return out;
+    }
+
+    /** Carried-out actions per (pool, action, UTC day start) from the {@code decision} measurement. */
+    public Map<List<String>, Long> actions(Instant from, Instant to) {
+        Map<List<String>, Long> out = new HashMap<>();
+        for (Row r : rows("SELECT count(\"approved\") AS n FROM \"decision\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+                + " AND (\"outcome\" = 'EXECUTED' OR \"outcome\" = 'CLAMPED') GROUP BY time(1d), \"pool\", \"action\" fill(none)")) {
+            if (r.value("n") instanceof Number n && n.longValue() > 0) {
+                out.merge(List.of(r.tag("pool"), r.tag("action"), Long.toString(r.time())), n.longValue(), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private static final class Builder {
+        final String customer, service, software, pool, node;
+        int cores = 1;
+        NodeState stateAtStart;
+        final List<Transition> transitions = new ArrayList<>();
+
+        Builder(Row r) {
+            customer = r.tag("customer");
+            service = r.tag("service");
+            software = r.tag("software");
+            pool = r.tag("pool");
+            node = r.tag("node");
+        }
+
+        void cores(Object v) {
+            if (v instanceof Number n && n.intValue() > 0) cores = n.intValue();
+        }
+
+        NodeHistory build() {
+            transitions.sort(Comparator.comparingLong(Transition::time).thenComparing(t -> t.state().ordinal()));
+            return new NodeHistory(customer, service, software, pool, node, cores, stateAtStart, List.copyOf(transitions));
+        }
+    }
+
+    private record Row(Map<String, String> tags, Map<String, Object> values, long time) {
+        String tag(String k) { return tags == null ? "" : tags.getOrDefault(k, ""); }
+        Object value(String k) { return values.get(k); }
+    }
+
+    private List<Row> rows(String influxql) {
+        QueryResult result = influx.query(new Query(influxql, database), TimeUnit.MILLISECONDS);
+        if (result.hasError()) throw new IllegalStateException("InfluxDB: " + result.getError() + " for " + influxql);
+        List<Row> out = new ArrayList<>();
+        for (QueryResult.Result res : result.getResults()) {
+            if (res.hasError()) {
+                if (res.getError().contains("database not found")) throw new IllegalStateException("InfluxDB: " + res.getError());
+                continue;
+            }
+            if (res.getSeries() == null) continue;
+            for (QueryResult.Series s : res.getSeries()) {
+                List<String> cols = s.getColumns();
+                for (List<Object> v : s.getValues()) {
+                    Map<String, Object> values = new HashMap<>();
+                    for (int i = 0; i < cols.size(); i++) values.put(cols.get(i), v.get(i));
+                    Object t = values.get("time");
+                    long time = t instanceof Number n ? n.longValue() : Instant.parse(String.valueOf(t)).toEpochMilli();
+                    out.add(new Row(s.getTags(), values, time));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String ns(Instant t) {
+        return t.toEpochMilli() * 1_000_000L + "";
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+}

@@ -1,0 +1,49 @@
+package io.baton.reports.job;
+
+import io.baton.reports.usage.Segment;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Billable segments staged between the job's steps, keyed by the job instance, in the job
+ * repository's database (H2 or PostgreSQL). Writes join the chunk's transaction, so a restarted run
+ * finds exactly the segments of the chunks that committed.
+ */
+public final class SegmentStore {
+    private final JdbcTemplate jdbc;
+
+    public SegmentStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        jdbc.execute("CREATE TABLE IF NOT EXISTS baton_usage_segment (instance_id BIGINT NOT NULL, customer VARCHAR(200) NOT NULL, "
+                + "service VARCHAR(200) NOT NULL, software VARCHAR(200) NOT NULL, pool VARCHAR(200) NOT NULL, node VARCHAR(200) NOT NULL, "
+                + "cores INT NOT NULL, day_start BIGINT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS baton_usage_segment_instance ON baton_usage_segment (instance_id)");
+    }
+
+    void add(long instance, List<Segment> segments) {
+        jdbc.batchUpdate("INSERT INTO baton_usage_segment VALUES (?,?,?,?,?,?,?,?,?,?)", segments, 1000, (ps, s) -> {
+            ps.setLong(1, instance);
+            ps.setString(2, s.customer());
+            ps.setString(3, s.service());
+            ps.setString(4, s.software());
+            ps.setString(5, s.pool());
+            ps.setString(6, s.node());
+            ps.setInt(7, s.cores());
+            ps.setLong(8, s.day());
+            ps.setLong(9, s.start());
+            ps.setLong(10, s.end());
+        });
+    }
+
+    List<Segment> all(long instance) {
+        return jdbc.query("SELECT customer, service, software, pool, node, cores, day_start, start_ms, end_ms FROM baton_usage_segment "
+                        + "WHERE instance_id = ? ORDER BY customer, service, software, day_start, node, start_ms",
+                (rs, i) -> new Segment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)), instance);
+    }
+
+    /** Forgets an instance's segments once its report is written. */
+    void clear(long instance) {
+        jdbc.update("DELETE FROM baton_usage_segment WHERE instance_id = ?", instance);
+    }
+}

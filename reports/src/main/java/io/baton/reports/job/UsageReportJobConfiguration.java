@@ -1,0 +1,121 @@
+package io.baton.reports.job;
+
+import io.baton.reports.ReportProperties;
+import io.baton.reports.history.FleetHistory;
+import io.baton.reports.history.NodeHistory;
+import io.baton.reports.output.ReportFiles;
+import io.baton.reports.usage.BillableTime;
+import io.baton.reports.usage.LineItem;
+import io.baton.reports.usage.Segment;
+import io.baton.reports.usage.UsageSummary;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The "usage report" job: step 1 reads each node's lifecycle for the period and stages its billable
+ * segments (chunked, restartable); step 2 adds CPU-seconds and action counts and writes the CSV, JSON
+ * and HTML files atomically. Parameters: {@code from}, {@code to} (ISO-8601 UTC), {@code customer}
+ * (may be empty), {@code out}; {@code force} (a timestamp) makes a new run of a completed period.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UsageReportJobConfiguration {
+    public static final String JOB = "usageReport";
+
+    @Bean
+    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport) {
+        return new JobBuilder(JOB, repo).start(stageSegments).next(renderReport).build();
+    }
+
+    @Bean
+    Step stageSegments(JobRepository repo, PlatformTransactionManager tx, ItemStreamReader<NodeHistory> nodeHistoryReader,
+                       ItemProcessor<NodeHistory, List<Segment>> billableSegments, ItemWriter<List<Segment>> segmentWriter,
+                       ReportProperties props) {
+        return new StepBuilder("stageSegments", repo).<NodeHistory, List<Segment>>chunk(props.chunkSize(), tx)
+                .reader(nodeHistoryReader).processor(billableSegments).writer(segmentWriter).build();
+    }
+
+    @Bean
+    Step renderReport(JobRepository repo, PlatformTransactionManager tx, Tasklet reportRenderer) {
+        return new StepBuilder("renderReport", repo).tasklet(reportRenderer, tx).build();
+    }
+
+    @Bean
+    @StepScope
+    ItemStreamReader<NodeHistory> nodeHistoryReader(FleetHistory history, @Value("#{jobParameters['from']}") String from,
+                                        @Value("#{jobParameters['to']}") String to, @Value("#{jobParameters['customer']}") String customer) {
+        return new NodeHistoryReader(history, Instant.parse(from), Instant.parse(to), customer);
+    }
+
+    @Bean
+    @StepScope
+    ItemProcessor<NodeHistory, List<Segment>> billableSegments(@Value("#{jobParameters['from']}") String from,
+                                                               @Value("#{jobParameters['to']}") String to) {
+        long f = Instant.parse(from).toEpochMilli();
+        long t = Instant.parse(to).toEpochMilli();
+        return n -> {
+            List<Segment> s = BillableTime.of(n, f, t);
+            return s.isEmpty() ? null : s;
+        };
+    }
+
+    @Bean
+    @StepScope
+    ItemWriter<List<Segment>> segmentWriter(SegmentStore store, ObjectProvider<ReportFaults> faults,
+                                           @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
+                                           @Value("#{stepExecution.readCount}") Long alreadyRead) {
+        AtomicLong written = new AtomicLong(alreadyRead == null ? 0 : alreadyRead);
+        return chunk -> {
+            faults.ifAvailable(f -> f.beforeWrite(written.get()));
+            for (List<Segment> segments : chunk.getItems()) store.add(instance, segments);
+            written.addAndGet(chunk.size());
+        };
+    }
+
+    @Bean
+    @StepScope
+    Tasklet reportRenderer(SegmentStore store, FleetHistory history, ReportProperties props,
+                           @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
+                           @Value("#{jobParameters['from']}") String from, @Value("#{jobParameters['to']}") String to,
+                           @Value("#{jobParameters['customer']}") String customer, @Value("#{jobParameters['out']}") String out) {
+        return (contribution, chunkContext) -> {
+            Instant f = Instant.parse(from);
+            Instant t = Instant.parse(to);
+            List<Segment> segments = store.all(instance);
+            List<LineItem> lines = UsageSummary.lines(segments, history.cpuSeconds(f, t, customer), actions(history, f, t, customer, segments),
+                    f.toEpochMilli(), t.toEpochMilli(), props);
+            List<Path> files = ReportFiles.write(Path.of(out), f.toEpochMilli(), t.toEpochMilli(), customer, lines, segments);
+            store.clear(instance);
+            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
+                    .putString("files", String.join("\n", files.stream().map(Path::toString).toList()));
+            contribution.incrementWriteCount(lines.size());
+            return RepeatStatus.FINISHED;
+        };
+    }
+
+    /** Actions of the customer's pools only, when a customer is given. */
+    private static java.util.Map<List<String>, Long> actions(FleetHistory history, Instant f, Instant t, String customer, List<Segment> segments) {
+        var all = history.actions(f, t);
+        if (customer == null || customer.isBlank()) return all;
+        var pools = segments.stream().map(Segment::pool).collect(java.util.stream.Collectors.toSet());
+        all.keySet().removeIf(k -> !pools.contains(k.get(0)));
+        return all;
+    }
+}
