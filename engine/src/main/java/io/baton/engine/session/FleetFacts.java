@@ -39,6 +39,7 @@ final class FleetFacts {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
     };
     private final Map<String, Long> crashedAt = new LinkedHashMap<>();
+    private final Map<String, Integer> crashedCapacity = new HashMap<>();
     private static final long CRASH_MEMORY_MS = 600_000;
     private final Clock clock;
     private final boolean[] created = new boolean[1];
@@ -174,10 +175,18 @@ final class FleetFacts {
         dropNodeMetrics(node.getId());
         for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
         crashedAt.put(node.getId(), time);
+        crashedCapacity.put(node.getId(), pool.getNodes() + 1);
+    }
+
+    /** The pool's capacity just before {@code nodeId} crashed, or -1 if it did not crash. */
+    int crashedCapacity(String nodeId) {
+        Integer c = crashedCapacity.get(nodeId);
+        return c == null ? -1 : c;
     }
 
     /** Drops a crashed node's fact once a decision about it was made, or when it is old. */
     void forgetCrashed(String nodeId) {
+        crashedCapacity.remove(nodeId);
         if (crashedAt.remove(nodeId) == null) return;
         Node node = nodes.remove(nodeId);
         if (node != null) {

@@ -111,6 +111,12 @@ public final class RuleEngine implements AutoCloseable {
         if (!actuator.ready(pool)) {
             return journal.record(now, d, 0, Outcome.SKIPPED, List.of("actuator " + actuator.type() + " not ready"));
         }
+        if (d.getKind() == DecisionKind.REPLACE_NODE && facts.crashedCapacity(d.getNode()) >= 0
+                && pool.getNodes() >= facts.crashedCapacity(d.getNode())) {
+            facts.forgetCrashed(d.getNode());
+            return journal.record(now, d, 0, Outcome.SUPPRESSED,
+                    List.of("pool already back to " + pool.getNodes() + " nodes since " + d.getNode() + " crashed"));
+        }
         Verdict v = guardrails.normalize(d, pool, now, id -> {
             Node n = facts.node(id);
             return n == null ? null : n.getState();
