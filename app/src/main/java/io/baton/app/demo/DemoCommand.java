@@ -38,6 +38,9 @@ public final class DemoCommand {
     private final Path root;
     private final long t0 = System.currentTimeMillis();
     private final List<JournalEntry> acted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<io.baton.engine.model.LifecycleEvent> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long periodStart;
+    private long periodEnd;
 
     DemoCommand(PrintStream out, Path root) {
         this.out = out;
@@ -79,18 +82,26 @@ public final class DemoCommand {
             String universityToken = "university-" + UUID.randomUUID().toString().substring(0, 8);
             props.put("baton.customers.university.token", universityToken);
             props.put("spring.batch.jdbc.initialize-schema", "always");
+            props.put("spring.datasource.url", "jdbc:h2:file:" + work.resolve("batch/baton"));
             props.put("logging.level.baton.decisions", "WARN");
             props.put("logging.level.root", "WARN");
-            long periodStart = System.currentTimeMillis() / 1000 * 1000;
+            periodStart = System.currentTimeMillis() / 1000 * 1000;
             List<String> args = new java.util.ArrayList<>();
             args.add("--spring.config.location=classpath:/,optional:file:" + root.resolve("config/demo") + "/");
             props.forEach((k, v) -> args.add("--" + k + "=" + v));
+            LifecycleListener nodes = e -> {
+                lifecycle.add(e);
+                if (e.state() == NodeState.RUNNING || e.state() == NodeState.TERMINATED || e.state() == NodeState.FAILED) {
+                    say(String.format("  node %-22s %-10s %s", e.node(), e.state(), e.address()));
+                }
+            };
             try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BatonApplication.class).profiles("demo")
+                    .initializers(c -> c.getBeanFactory().registerSingleton("demoLifecycle", nodes))
                     .run(args.toArray(String[]::new))) {
                 say("Baton running. Dashboard: http://127.0.0.1:" + port + "/#token=" + ops);
                 follow(ctx);
                 story(ctx, front, port, universityToken);
-                long periodEnd = System.currentTimeMillis() / 1000 * 1000 + 1000;
+                periodEnd = System.currentTimeMillis() / 1000 * 1000; // not in the future: what ends after it is cut there
                 ctx.getBean(io.baton.collectors.influx.InfluxSink.class).flush();
                 boolean report = DemoReport.run(ctx, out, Instant.ofEpochMilli(periodStart), Instant.ofEpochMilli(periodEnd), work.resolve("report"));
                 say("Stopping nodes and Baton...");
@@ -143,16 +154,11 @@ public final class DemoCommand {
         }
     }
 
-    /** Prints every decision and every node transition as it happens. */
+    /** Prints every decision as it happens (node transitions are printed by the listener registered at start). */
     private void follow(ConfigurableApplicationContext ctx) {
         DecisionJournal journal = ctx.getBean(DecisionJournal.class);
         journal.all().forEach(this::decision);
         journal.addListener(this::decision);
-        ctx.getBeanFactory().registerSingleton("demoLifecycle", (LifecycleListener) e -> {
-            if (e.state() == NodeState.RUNNING || e.state() == NodeState.TERMINATED || e.state() == NodeState.FAILED) {
-                say(String.format("  node %-22s %-10s %s", e.node(), e.state(), e.address()));
-            }
-        });
     }
 
     private void decision(JournalEntry e) {
@@ -167,6 +173,15 @@ public final class DemoCommand {
         say("    because: \"" + e.rule() + "\"" + (e.requester().equals("rules") ? "" : " asked by " + e.requester())
                 + (e.matched().isEmpty() ? "" : " matched " + e.matched()));
     }
+
+    /** The decisions carried out, in order. */
+    List<JournalEntry> acted() { return List.copyOf(acted); }
+
+    /** Every node transition seen, in order. */
+    List<io.baton.engine.model.LifecycleEvent> lifecycle() { return List.copyOf(lifecycle); }
+
+    /** The report's period, epoch millis. */
+    long[] period() { return new long[] {periodStart, periodEnd}; }
 
     /** Whether a decision of {@code action} on {@code pool} by a rule whose name contains {@code rule} was carried out. */
     private boolean did(String action, String pool, String rule) {

@@ -14,7 +14,7 @@ final class DemoReport {
 
     static boolean run(ConfigurableApplicationContext ctx, PrintStream out, Instant from, Instant to, Path dir) throws IOException {
         UsageReportRunner.Result r = ctx.getBean(UsageReportRunner.class).run(from.toString(), to.toString(), "", dir.toString(), true);
-        out.println("Usage report " + from + " to " + to + ": " + r.message());
+        out.println("Usage report " + from + " to " + to + ": " + r.status() + ", files in " + Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath()));
         if (!r.ok()) return false;
         for (Path f : r.files()) {
             if (f.toString().endsWith(".csv")) {

@@ -33,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "baton.pools.lab.guardrails.dry-run=true",
         "baton.local.data-dir=target/api-test-data",
         "baton.scrape.enabled=false",
+        "spring.datasource.url=jdbc:h2:mem:api;DB_CLOSE_DELAY=-1",
 })
 class ApiSecurityTest {
     @LocalServerPort int port;

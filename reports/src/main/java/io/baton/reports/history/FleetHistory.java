@@ -51,15 +51,17 @@ public final class FleetHistory {
         return out;
     }
 
-    /** CPU-seconds used per (customer, service, software, UTC day start), from the {@code cpu_seconds_total} counters. */
-    public Map<List<String>, Double> cpuSeconds(Instant from, Instant to, String customer) {
-        String filter = customer == null || customer.isBlank() ? "" : " AND \"customer\" = '" + escape(customer) + "'";
+    /**
+     * CPU-seconds used per (pool, UTC day start): the increase of each node's {@code cpu_seconds_total}
+     * counter within the day ({@code spread()}, computed by InfluxDB), summed over the pool's nodes.
+     */
+    public Map<List<String>, Double> cpuSeconds(Instant from, Instant to) {
         Map<List<String>, Double> out = new HashMap<>();
         for (Row r : rows("SELECT spread(\"value\") AS used FROM \"cpu_seconds_total\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
-                + filter + " GROUP BY time(1d), \"customer\", \"service\", \"software\", \"node\" fill(none)")) {
+                + " GROUP BY time(1d), \"pool\", \"node\" fill(none)")) {
             Object used = r.value("used");
             if (!(used instanceof Number n)) continue;
-            out.merge(List.of(r.tag("customer"), r.tag("service"), r.tag("software"), Long.toString(r.time())), n.doubleValue(), Double::sum);
+            out.merge(List.of(r.tag("pool"), Long.toString(r.time())), n.doubleValue(), Double::sum);
         }
         return out;
     }

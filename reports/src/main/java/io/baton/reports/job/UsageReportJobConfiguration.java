@@ -99,7 +99,7 @@ public class UsageReportJobConfiguration {
             Instant f = Instant.parse(from);
             Instant t = Instant.parse(to);
             List<Segment> segments = store.all(instance);
-            List<LineItem> lines = UsageSummary.lines(segments, history.cpuSeconds(f, t, customer), actions(history, f, t, customer, segments),
+            List<LineItem> lines = UsageSummary.lines(segments, history.cpuSeconds(f, t), actions(history, f, t, customer, segments),
                     f.toEpochMilli(), t.toEpochMilli(), props);
             List<Path> files = ReportFiles.write(Path.of(out), f.toEpochMilli(), t.toEpochMilli(), customer, lines, segments);
             store.clear(instance);

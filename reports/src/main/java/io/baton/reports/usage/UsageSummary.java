@@ -18,7 +18,7 @@ public final class UsageSummary {
     private UsageSummary() { }
 
     /**
-     * @param cpu CPU-seconds keyed by (customer, service, software, day start)
+     * @param cpu CPU-seconds keyed by (pool, day start)
      * @param actions carried-out actions keyed by (pool, action, day start)
      */
     public static List<LineItem> lines(List<Segment> segments, Map<List<String>, Double> cpu, Map<List<String>, Long> actions,
@@ -29,7 +29,14 @@ public final class UsageSummary {
             groups.computeIfAbsent(key(s.customer(), s.service(), s.software(), s.day()), k -> new ArrayList<>()).add(s);
             poolOwner.putIfAbsent(s.pool(), List.of(s.customer(), s.service(), s.software()));
         }
-        for (List<String> k : cpu.keySet()) groups.computeIfAbsent(k, x -> new ArrayList<>());
+        Map<List<String>, Double> cpuByGroup = new HashMap<>();
+        for (Map.Entry<List<String>, Double> c : cpu.entrySet()) {
+            List<String> owner = poolOwner.get(c.getKey().get(0));
+            if (owner == null) continue; // a pool with no billed node in the period (or another customer's)
+            List<String> k = key(owner.get(0), owner.get(1), owner.get(2), Long.parseLong(c.getKey().get(1)));
+            cpuByGroup.merge(k, c.getValue(), Double::sum);
+            groups.computeIfAbsent(k, x -> new ArrayList<>());
+        }
         Map<List<String>, long[]> acts = new HashMap<>();
         for (Map.Entry<List<String>, Long> a : actions.entrySet()) {
             List<String> owner = poolOwner.get(a.getKey().get(0));
@@ -63,7 +70,7 @@ public final class UsageSummary {
                     : price.perNodeHour() == null ? BigDecimal.ZERO : price.perNodeHour();
             BigDecimal usage = unit.equals("core-hours") ? Hours.of(coreMs) : Hours.of(nodeMs);
             out.add(new LineItem(k.get(0), k.get(1), k.get(2), day, from, to, nodeMs, coreMs,
-                    cpu.getOrDefault(k, 0.0), peak(g.getValue()), avg, c[0], c[1], c[2], unit, rate,
+                    cpuByGroup.getOrDefault(k, 0.0), peak(g.getValue()), avg, c[0], c[1], c[2], unit, rate,
                     usage.multiply(rate).setScale(6, RoundingMode.HALF_EVEN), price == null ? "" : price.currency(),
                     new TreeMap<>(props.tags().getOrDefault(k.get(0), Map.of()))));
         }
