@@ -35,6 +35,6 @@ public final class NodeMetric {
     public Series series() { return series; }
 
     @Override public String toString() {
-        return String.format(java.util.Locale.ROOT, "NodeMetric(%s/%s %s=%.2f min2m=%.2f)", pool, node, metric, getValue(), minOver(120));
+        return String.format(java.util.Locale.ROOT, "NodeMetric(%s/%s %s=%.2f min(2m)=%.2f)", pool, node, metric, getValue(), minOver(120));
     }
 }

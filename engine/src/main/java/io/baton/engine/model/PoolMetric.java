@@ -64,7 +64,7 @@ public final class PoolMetric {
     public void setNodes(int nodes) { this.nodes = nodes; }
 
     @Override public String toString() {
-        return String.format(java.util.Locale.ROOT, "PoolMetric(%s %s=%.2f median=%.2f nodes=%d min2m=%.2f max2m=%.2f)",
+        return String.format(java.util.Locale.ROOT, "PoolMetric(%s %s=%.2f median=%.2f nodes=%d min(2m)=%.2f max(2m)=%.2f)",
                 pool, metric, getValue(), getMedian(), nodes, minOver(120), maxOver(120));
     }
 }
