@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
  */
 public final class IngestBench {
     static final int BATCH = 5_000;
+    static final long SETTLE_MS = Long.getLong("bench.settle-ms", 3_000);
 
     @Configuration
     static class Engine {
@@ -65,9 +66,11 @@ public final class IngestBench {
                 // alternate the order so slow drifts of the machine's load hit both sides alike
                 double direct1 = 0;
                 double[] e2e = null;
-                if (round % 2 == 1) direct1 = direct(http, influx, bodies, total);
+                // and let influxd finish the background work (WAL snapshot, compaction) of the previous phase first
+                if (round % 2 == 1) { settle(); direct1 = direct(http, influx, bodies, total); }
+                settle();
                 e2e = endToEnd(http, port, sink, engine, bodies, clients, total);
-                if (round % 2 == 0) direct1 = direct(http, influx, bodies, total);
+                if (round % 2 == 0) { settle(); direct1 = direct(http, influx, bodies, total); }
                 directs.add(direct1);
                 e2es.add(e2e[0]);
                 ratios.add(e2e[0] / direct1);
@@ -108,6 +111,10 @@ public final class IngestBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new double[] {total / seconds, (engine.count.get() - samplesBefore) / seconds, total / ((accepted - t0) / 1e9)};
+    }
+
+    private static void settle() throws InterruptedException {
+        Thread.sleep(SETTLE_MS);
     }
 
     private static double median(List<Double> xs) {
