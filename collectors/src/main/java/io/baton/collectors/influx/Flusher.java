@@ -1,21 +1,32 @@
 package io.baton.collectors.influx;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer thread. In order of age, data lives in: the spool (oldest), a pending batch (a failed write, still in
- * memory), then the memory buffer. While InfluxDB answers, batches go from the buffer straight to InfluxDB.
- * When a write fails, that batch becomes pending and is retried; once the buffer reaches its high-water mark (or
- * on flush/close) the pending batch and then the oldest buffered batches move to the spool. When InfluxDB is back,
- * the spool is written oldest first and each segment deleted once stored, then the pending batch, then the buffer:
- * order is kept and nothing written is sent again.
+ * The writer thread. In order of age, data lives in: the spool (oldest), pending batches (failed writes, still in
+ * memory), then the memory buffer. While InfluxDB answers, batches go from the buffer straight to InfluxDB, up to
+ * {@link #MAX_IN_FLIGHT} at a time. When a write fails, that batch (and any other in flight that fails) becomes
+ * pending and is retried; once the buffer reaches its high-water mark (or on flush/close) the pending batches and
+ * then the oldest buffered batches move to the spool. When InfluxDB is back, the spool is written oldest first,
+ * one batch at a time, each segment deleted once stored, then the pending batches, then the buffer: nothing is
+ * lost and a batch InfluxDB stored is never sent again.
  */
 final class Flusher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Flusher.class);
+    /** Writes in flight at once outside outages: one travels while InfluxDB stores the other. */
+    static final int MAX_IN_FLIGHT = 2;
+
+    private record InFlight(Batch batch, Future<BatchWriter.Outcome> outcome) { }
 
     private final LineBuffer buffer;
     private final Spool spool;
@@ -24,12 +35,19 @@ final class Flusher implements Runnable {
     private final long flushNanos;
     private final long retryNanos;
     private final int highWater;
+    private final ExecutorService sender = Executors.newFixedThreadPool(MAX_IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "baton-influx-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private final Deque<Batch> pending = new ArrayDeque<>();
     final AtomicLong written = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     /** Lines whose fate is settled: written, rejected, spooled or dropped. */
     final AtomicLong settled = new AtomicLong();
-    private volatile Batch pending;
+    private volatile int pendingLines;
     private volatile boolean outage;
     private volatile boolean urgent;
     private volatile boolean closing;
@@ -48,9 +66,17 @@ final class Flusher implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    private void loop() {
         while (true) {
             try {
-                if (!spool.isEmpty() || pending != null) {
+                if (!spool.isEmpty() || !pending.isEmpty()) {
                     if (!drainBacklog() && closing) {
                         spillAll();
                         return;
@@ -58,24 +84,56 @@ final class Flusher implements Runnable {
                     continue;
                 }
                 outage = false;
+                if (inFlight.size() >= MAX_IN_FLIGHT) {
+                    harvestOldest();
+                    continue;
+                }
+                if (!inFlight.isEmpty() && !urgent && !closing && buffer.size() < batchSize) {
+                    harvestOldest();  // a second write only for a full batch; partial ones wait for size or time as usual
+                    continue;
+                }
                 List<String> lines = new ArrayList<>(batchSize);
-                if (!urgent && !closing) buffer.awaitBatch(batchSize, flushNanos);
+                if (!urgent && !closing && inFlight.isEmpty()) buffer.awaitBatch(batchSize, flushNanos);
                 buffer.drain(lines, batchSize);
                 if (lines.isEmpty()) {
+                    if (!inFlight.isEmpty()) {
+                        harvestOldest();
+                        continue;
+                    }
                     urgent = false;
                     if (closing) return;
                     continue;
                 }
                 Batch batch = Batch.of(lines);
-                if (!settle(batch, writer.write(batch))) {
-                    pending = batch;
-                    outage = true;
-                    log.warn("InfluxDB unreachable; buffering in memory, then spooling to disk");
-                }
+                inFlight.addLast(new InFlight(batch, sender.submit(() -> writer.write(batch))));
             } catch (RuntimeException e) {
                 log.error("InfluxDB writer error (will retry): {}", e.toString(), e);
                 pause(retryNanos);
             }
+        }
+    }
+
+    /** Waits for the oldest write in flight; a failed one becomes pending, and then so do the others that fail. */
+    private void harvestOldest() {
+        InFlight f = inFlight.removeFirst();
+        if (settle(f.batch(), outcome(f))) return;
+        addPending(f.batch());
+        while (!inFlight.isEmpty()) {  // the rest were sent after it: keep their order behind it
+            InFlight next = inFlight.removeFirst();
+            if (!settle(next.batch(), outcome(next))) addPending(next.batch());
+        }
+        outage = true;
+        log.warn("InfluxDB unreachable; buffering in memory, then spooling to disk");
+    }
+
+    private static BatchWriter.Outcome outcome(InFlight f) {
+        try {
+            return f.outcome().get();
+        } catch (ExecutionException e) {
+            return BatchWriter.Outcome.RETRY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BatchWriter.Outcome.RETRY;
         }
     }
 
@@ -88,13 +146,13 @@ final class Flusher implements Runnable {
                 count(outcome, segment.lines());
                 spool.removeOldest(segment);
                 spoolFull = false;
-                if (spool.isEmpty() && pending == null) log.info("InfluxDB back; spool written");
+                if (spool.isEmpty() && pending.isEmpty()) log.info("InfluxDB back; spool written");
                 return true;
             }
         } else {
-            Batch batch = pending;
+            Batch batch = pending.peekFirst();
             if (settle(batch, writer.write(batch))) {
-                pending = null;
+                removePending();
                 return true;
             }
         }
@@ -109,13 +167,13 @@ final class Flusher implements Runnable {
         return false;
     }
 
-    /** Spills pending and buffered batches to the spool while the buffer holds at least {@code keep} lines. */
+    /** Spills pending batches, then buffered ones while the buffer holds at least {@code keep} lines. */
     private void spill(int keep) {
-        Batch p = pending;
-        if (p != null) {
+        while (!pending.isEmpty()) {
+            Batch p = pending.peekFirst();
             if (!spool.append(p)) { markSpoolFull(); return; }
             settled.addAndGet(p.lines());
-            pending = null;
+            removePending();
         }
         while (buffer.size() >= Math.max(1, keep)) {
             List<String> lines = new ArrayList<>(batchSize);
@@ -123,7 +181,7 @@ final class Flusher implements Runnable {
             Batch batch = Batch.of(lines);
             if (!spool.append(batch)) {
                 // no room: keep them in memory as pending (oldest first); producers drop once memory is full
-                pending = batch;
+                addPending(batch);
                 markSpoolFull();
                 return;
             }
@@ -133,14 +191,23 @@ final class Flusher implements Runnable {
 
     private void spillAll() {
         spill(1);
-        Batch p = pending;
-        if (closing && p != null) {  // nowhere left to keep them
-            int lost = p.lines() + buffer.size();
+        if (closing && !pending.isEmpty()) {  // nowhere left to keep them
+            int lost = pendingLines + buffer.size();
             dropped.addAndGet(lost);
             settled.addAndGet(lost);
             log.error("InfluxDB sink closing while InfluxDB is down and the spool is full: dropped {} points", lost);
-            pending = null;
+            pending.clear();
+            pendingLines = 0;
         }
+    }
+
+    private void addPending(Batch batch) {
+        pending.addLast(batch);
+        pendingLines += batch.lines();
+    }
+
+    private void removePending() {
+        pendingLines -= pending.removeFirst().lines();
     }
 
     private void markSpoolFull() {
@@ -181,5 +248,5 @@ final class Flusher implements Runnable {
 
     boolean outage() { return outage; }
     boolean spoolFull() { return spoolFull; }
-    int pendingLines() { Batch p = pending; return p == null ? 0 : p.lines(); }
+    int pendingLines() { return pendingLines; }
 }
