@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
  */
 public final class IngestBench {
     static final int BATCH = 5_000;
+    static final int DIRECT_WRITERS = Integer.getInteger("bench.direct-writers", 1);
     static final long SETTLE_MS = Long.getLong("bench.settle-ms", 3_000);
 
     @Configuration
@@ -74,11 +75,11 @@ public final class IngestBench {
                 directs.add(direct1);
                 e2es.add(e2e[0]);
                 ratios.add(e2e[0] / direct1);
-                System.out.printf("round %d: direct (1 writer) %,.0f lines/s | end-to-end %,.0f lines/s (%,.0f samples/s to the engine stand-in; "
+                System.out.printf("round %d: direct (" + DIRECT_WRITERS + " writers) %,.0f lines/s | end-to-end %,.0f lines/s (%,.0f samples/s to the engine stand-in; "
                                 + "HTTP accepted at %,.0f lines/s) | e2e/direct %.0f%% | dropped %d%n",
                         round, direct1, e2e[0], e2e[1], e2e[2], 100 * e2e[0] / direct1, sink.stats().dropped());
             }
-            System.out.printf("median of %d rounds: direct (1 writer) %,.0f lines/s, end-to-end %,.0f lines/s, ratio of the medians %.0f%%, median of per-round ratios %.0f%%%n",
+            System.out.printf("median of %d rounds: direct (" + DIRECT_WRITERS + " writers) %,.0f lines/s, end-to-end %,.0f lines/s, ratio of the medians %.0f%%, median of per-round ratios %.0f%%%n",
                     rounds, median(directs), median(e2es), 100 * median(e2es) / median(directs), 100 * median(ratios));
             System.out.printf("stored through Baton: %,d cpu points, straight: %,d (expected %,d: rounds rewrite the same points)%n",
                     influx.count("bench_e2e_0", "SELECT count(usage_idle) FROM cpu"),
@@ -91,7 +92,7 @@ public final class IngestBench {
 
     static double direct(HttpClient http, InfluxServer influx, List<byte[]> bodies, int total) throws Exception {
         long t0 = System.nanoTime();
-        post(http, influx.url() + "/write?db=bench_direct&precision=ns", bodies, 1);
+        post(http, influx.url() + "/write?db=bench_direct&precision=ns", bodies, DIRECT_WRITERS);
         return total / ((System.nanoTime() - t0) / 1e9);
     }
 
