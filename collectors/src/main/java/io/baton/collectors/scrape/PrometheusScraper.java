@@ -54,6 +54,9 @@ public final class PrometheusScraper {
             return down(target, start, now, "timeout after " + target.getTimeout().toMillis() + " ms");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {  // the client's own timeout may fire first
+                return down(target, start, now, "timeout after " + target.getTimeout().toMillis() + " ms");
+            }
             return down(target, start, now, cause instanceof IOException ? cause.toString() : String.valueOf(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
