@@ -33,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "baton.pools.lab.guardrails.dry-run=true",
         "baton.local.data-dir=target/api-test-data",
         "baton.scrape.enabled=false",
+        "baton.ingest.token=ingest-secret",
         "spring.datasource.url=jdbc:h2:mem:api;DB_CLOSE_DELAY=-1",
 })
 class ApiSecurityTest {
@@ -77,6 +78,10 @@ class ApiSecurityTest {
             "POST   | /api/reports               | acme-secret    | '{}'                       | 403",
             "GET    | /api/reports/nope          | billing-secret | null                       | 404",
             "GET    | /api/reports/nope          | ops-secret     | null                       | 404",
+            "POST   | /write?db=x                | -              | 'cpu,pool=shop,node=n1 value=1' | 401",
+            "POST   | /write?db=x                | ops-secret     | 'cpu,pool=shop,node=n1 value=1' | 401",
+            "POST   | /write?db=x                | ingest-secret  | 'cpu,pool=shop,node=n1 value=1' | 204",
+            "POST   | /api/v2/write?bucket=b     | ingest-secret  | 'cpu,pool=shop,node=n1 value=1' | 204",
             "GET    | /actuator/health           | -              | null                       | 200",
             "GET    | /actuator/prometheus       | -              | null                       | 401",
             "GET    | /actuator/prometheus       | acme-secret    | null                       | 403",
