@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The engine benchmark: the shipped rules over 1,000 pools × 10 nodes, each node sending 5 metrics
  * every 10 simulated seconds, for 30 simulated minutes, through the threaded {@link EngineLoop} as
  * fast as it goes. 100 pools run hot from minute 5 to 15 (scale-out), 100 pools idle (scale-in),
- * 50 nodes fail their probes at minute 12 (replacement). Prints samples/s, heap every 5 simulated
+ * 50 nodes fail their probes from minute 12 (replacement); each group spread over a minute, or all at
+ * the same second with {@code -Dbench.sync=true}. Prints samples/s, heap every 5 simulated
  * minutes (flat-out runs only: the forced GCs would stall a latency run), and p50/p99 from the arrival
  * of the sample that makes a condition true to the decision at the actuator.
  *
@@ -53,6 +54,7 @@ public final class EngineBench {
 
         int seconds = minutes * 60;
         long[][] submitWall = new long[4][pools]; // [second % 4][pool]: when the pool's samples of that second arrived
+        long[][] probeWall = new long[4][pools];  // [second % 4][pool]: when the pool's probe result of that second arrived
         List<Long> latencies = new CopyOnWriteArrayList<>();
         Map<String, List<Long>> byKind = new ConcurrentHashMap<>();
         Map<String, List<String>> nodes = new ConcurrentHashMap<>();
@@ -69,7 +71,8 @@ public final class EngineBench {
                 long now = engine[0].now();
                 int sec = (int) ((now - START) / 1000);
                 int p = Integer.parseInt(pool.getName().substring(5));
-                long arrived = submitWall[sec & 3][p];
+                // a replacement is triggered by a probe result, everything else by samples
+                long arrived = d.getKind() == io.baton.engine.model.DecisionKind.REPLACE_NODE ? probeWall[sec & 3][p] : submitWall[sec & 3][p];
                 if (arrived > 0) {
                     long lat = System.nanoTime() - arrived;
                     latencies.add(lat);
@@ -132,7 +135,9 @@ public final class EngineBench {
                     batch.add(new Sample(pool.getName(), node, "rps", 100 + n, ts));
                     batch.add(new Sample(pool.getName(), node, "disk_percent", 30, ts));
                 }
-                if (p % 20 == 7 && sec >= 720 && sec <= 740 && sec % 5 == 0) {
+                int failAt = 720 + (SYNC ? 0 : ((p / 20) * 13) % 60); // 50 nodes fail their probes, spread over a minute
+                if (p % 20 == 7 && sec >= failAt && sec <= failAt + 20 && (sec - failAt) % 5 == 0) {
+                    probeWall[sec & 3][p] = System.nanoTime();
                     loop[0].health(new NodeHealth(pool.getName(), ns.get(0), false, 0, ts));
                 }
                 if (batch.size() >= BATCH || p == pools - 1) {
@@ -184,7 +189,7 @@ public final class EngineBench {
      * turns within a minute of the others, as real pools do.
      */
     static double cpu(int p, int sec) {
-        int shift = SYNC ? 0 : (p * 7) % 60;
+        int shift = SYNC ? 0 : ((p / 10) * 37) % 60; // 100 hot and 100 idle pools, each group spread over a minute
         if (p % 10 == 0) return sec >= 300 + shift && sec < 900 + shift ? 92 : 50;
         if (p % 10 == 1) return sec >= shift ? 8 : 50;
         return 50;
