@@ -167,13 +167,7 @@ final class FleetFacts {
         recount(pool, node.getState(), NodeState.FAILED);
         node.setState(NodeState.FAILED);
         dirty.add(node);
-        NodeStatus status = statuses.remove(node.getId());
-        if (status != null) {
-            session.delete(status);
-            dirty.remove(status);
-        }
-        dropNodeMetrics(node.getId());
-        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
+        dropReadings(pool, node.getId(), time);
         crashedAt.put(node.getId(), time);
         crashedCapacity.put(node.getId(), pool.getNodes() + 1);
     }
@@ -195,7 +189,13 @@ final class FleetFacts {
         }
     }
 
-    private void dropNodeMetrics(String nodeId) {
+    /** Drops what a node reported: its status, its node metrics, and its share of the pool's aggregates. */
+    private void dropReadings(Pool pool, String nodeId, long time) {
+        NodeStatus status = statuses.remove(nodeId);
+        if (status != null) {
+            session.delete(status);
+            dirty.remove(status);
+        }
         Map<String, NodeMetric> nms = nodeMetrics.remove(nodeId);
         if (nms != null) {
             for (NodeMetric nm : nms.values()) {
@@ -203,6 +203,7 @@ final class FleetFacts {
                 dirty.remove(nm);
             }
         }
+        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(nodeId, time)) dirty.add(pm);
     }
 
     private void adopt(Pool pool, String nodeId, long time) {
@@ -213,13 +214,7 @@ final class FleetFacts {
         nodes.remove(node.getId());
         session.delete(node);
         dirty.remove(node);
-        NodeStatus status = statuses.remove(node.getId());
-        if (status != null) {
-            session.delete(status);
-            dirty.remove(status);
-        }
-        dropNodeMetrics(node.getId());
-        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(node.getId(), time)) dirty.add(pm);
+        dropReadings(pool, node.getId(), time);
     }
 
     /** Keeps the pool's capacity count in step with a node entering {@code to} from {@code from} (null: new or gone). */

@@ -2,13 +2,13 @@ package io.baton.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.engine.rules.ShippedRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,14 +19,7 @@ class RulesCommandTest {
 
     @BeforeEach
     void copyShippedRules() throws IOException {
-        Path shipped = Path.of("../rules");
-        try (Stream<Path> files = Files.walk(shipped)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path to = dir.resolve(shipped.relativize(f).toString());
-                Files.createDirectories(to.getParent());
-                Files.copy(f, to);
-            }
-        }
+        ShippedRules.copyTo(dir);
     }
 
     private int run(String... args) {

@@ -9,6 +9,7 @@ import io.baton.engine.model.Sample;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.scenario.SimulatedFleet;
+import io.baton.engine.rules.ShippedRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +25,7 @@ class EngineLoopTest {
 
     @Test
     void swapsWhileTwoThreadsInsertLoseNothingAndThrowNothing() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
+        ShippedRules.copyTo(rules);
         PolicyManager pm = new PolicyManager(rules, new RuleCompiler());
         Pool web = new Pool("web", "acme", "shop", "nginx", 1, 50, 1);
         long start = 1_767_225_600_000L;

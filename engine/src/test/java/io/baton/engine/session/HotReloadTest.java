@@ -6,11 +6,11 @@ import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.RuleError;
+import io.baton.engine.rules.ShippedRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +20,7 @@ class HotReloadTest {
 
     @BeforeEach
     void copyShippedRules() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
+        ShippedRules.copyTo(rules);
     }
 
     private PolicyManager manager(EngineFixture[] fx) {

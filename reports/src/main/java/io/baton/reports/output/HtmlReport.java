@@ -2,9 +2,9 @@ package io.baton.reports.output;
 
 import io.baton.reports.usage.LineItem;
 import io.baton.reports.usage.Segment;
+import io.baton.reports.usage.UsageSummary;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,22 +33,12 @@ final class HtmlReport {
 
     /** A step line of how many of the customer's nodes were billed at each moment. */
     static String chart(List<Segment> segments, long from, long to) {
-        List<long[]> edges = new ArrayList<>();
-        for (Segment s : segments) {
-            edges.add(new long[] {s.start(), 1});
-            edges.add(new long[] {s.end(), -1});
-        }
-        edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
-        int open = 0;
-        int max = 1;
         List<long[]> steps = new ArrayList<>();
         steps.add(new long[] {from, 0});
-        for (long[] e : edges) {
-            open += (int) e[1];
-            max = Math.max(max, open);
-            steps.add(new long[] {e[0], open});
-        }
-        steps.add(new long[] {to, open});
+        steps.addAll(UsageSummary.steps(segments));
+        int max = 1;
+        for (long[] s : steps) max = Math.max(max, (int) s[1]);
+        steps.add(new long[] {to, steps.get(steps.size() - 1)[1]});
         double w = 800;
         double h = 160;
         StringBuilder path = new StringBuilder();

@@ -79,19 +79,29 @@ public final class UsageSummary {
 
     /** The most segments open at the same instant (ends are exclusive). */
     static int peak(List<Segment> segments) {
+        int peak = 0;
+        for (long[] step : steps(segments)) peak = Math.max(peak, (int) step[1]);
+        return peak;
+    }
+
+    /**
+     * How many segments are open from each start or end on: {@code {time, count}} pairs in time order,
+     * an end before a start at the same instant (ends are exclusive).
+     */
+    public static List<long[]> steps(List<Segment> segments) {
         List<long[]> edges = new ArrayList<>();
         for (Segment s : segments) {
             edges.add(new long[] {s.start(), 1});
             edges.add(new long[] {s.end(), -1});
         }
         edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        List<long[]> out = new ArrayList<>(edges.size());
         int open = 0;
-        int peak = 0;
         for (long[] e : edges) {
             open += (int) e[1];
-            peak = Math.max(peak, open);
+            out.add(new long[] {e[0], open});
         }
-        return peak;
+        return out;
     }
 
     static List<String> key(String customer, String service, String software, long day) {
