@@ -86,6 +86,7 @@ final class PoolAggregate {
                 count++;
             }
             latest[slot] = value;
+            if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
             fact.series().record(time, sum / count);
             fact.setNodes(count);
         }
@@ -95,6 +96,7 @@ final class PoolAggregate {
             present[slot] = false;
             sum -= latest[slot];
             count--;
+            if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
             fact.setNodes(count);
             if (count > 0) {
                 fact.series().record(Math.max(time, fact.series().newestMillis()), sum / count);
