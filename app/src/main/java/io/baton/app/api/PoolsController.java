@@ -6,6 +6,8 @@ import io.baton.app.config.BatonProperties;
 import io.baton.app.engine.EngineService;
 import io.baton.app.security.Caller;
 import io.baton.engine.journal.JournalEntry;
+import io.baton.engine.journal.Limit;
+import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.Pool;
@@ -48,7 +50,7 @@ class PoolsController {
     /** {@code {"delta": 6}} or {@code {"capacity": 10}}. */
     record ScaleRequest(Integer delta, Integer capacity) { }
 
-    record ScaleAnswer(String decision, String outcome, int requested, int approved, List<String> reasons, int quota, int held) { }
+    record ScaleAnswer(String decision, String outcome, int requested, int approved, List<String> reasons, long quota, long held) { }
 
     @GetMapping
     List<PoolJson> pools() {
@@ -68,6 +70,11 @@ class PoolsController {
         return history.of(pool);
     }
 
+    /**
+     * A planned request. The quota is a guardrail inside the engine, checked in the same step as the
+     * decision, so concurrent requests cannot all pass on the same room: a request that does not fit
+     * is refused whole (409, naming the quota).
+     */
     @PostMapping("/{pool}/scale")
     ScaleAnswer scale(@PathVariable String pool, @RequestBody ScaleRequest req) {
         Caller caller = CallerAccess.caller();
@@ -75,27 +82,24 @@ class PoolsController {
         if ((req.delta() == null) == (req.capacity() == null)) {
             throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "give either \"delta\" (nodes to add, negative to remove) or \"capacity\"");
         }
-        int current = engine.capacityOf(pool);
-        int target = req.capacity() != null ? req.capacity() : current + req.delta();
-        if (target < 0) throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "a pool cannot have " + target + " nodes");
-        int quota = quota(p.getCustomer());
-        int held = 0;
-        for (String name : props.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
-        int growth = target - current;
-        if (growth > 0 && held + growth > quota) {
-            throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over quota: customer " + p.getCustomer() + " may hold " + quota
-                    + " nodes, holds " + held + ", asked for " + growth + " more");
+        if (req.capacity() != null && req.capacity() < 0) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "a pool cannot have " + req.capacity() + " nodes");
+        }
+        if (req.delta() != null && req.delta() == Integer.MIN_VALUE) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "delta out of range");
         }
         Decision d = req.capacity() != null
-                ? Decision.requested(DecisionKind.SET_CAPACITY, pool, target, caller.name())
+                ? Decision.requested(DecisionKind.SET_CAPACITY, pool, req.capacity(), caller.name())
                 : Decision.requested(req.delta() >= 0 ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN, pool, Math.abs(req.delta()), caller.name());
         JournalEntry e = engine.submit(d);
-        return new ScaleAnswer(e.decisionId(), e.outcome().name(), e.requested(), e.approved(), e.reasons(), quota, held);
-    }
-
-    private int quota(String customer) {
-        BatonProperties.Customer c = props.customers().get(customer);
-        return c == null ? Integer.MAX_VALUE : c.quota();
+        long quota = engine.quota(p.getCustomer());
+        if (e.outcome() == Outcome.SUPPRESSED && e.limits().contains(Limit.QUOTA)) {
+            throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over " + String.join("; ", e.reasons()));
+        }
+        long held = 0;
+        for (String name : props.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
+        return new ScaleAnswer(e.decisionId(), e.outcome().name(), e.requested(), e.approved(), e.reasons(),
+                quota == Long.MAX_VALUE ? -1 : quota, held);
     }
 
     private PoolJson json(EngineService.PoolView v) {

@@ -2,6 +2,8 @@ package io.baton.app.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -39,7 +41,8 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                          @DefaultValue("latency_p95") Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
                          @DefaultValue("15") @Min(1) int silenceGraceSeconds, @DefaultValue("1s") Duration tick,
                          @DefaultValue("4096") @Min(16) int queueCapacity, @DefaultValue("10000") @Min(100) int journalCapacity,
-                         @DefaultValue("5s") Duration scrapeInterval) { }
+                         @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,
+                         @DefaultValue("64") @Min(1) int maxMetricsPerPool, @DefaultValue("10000") @Min(100) int fireLimit) { }
 
     /** A pool: who it is for, what it runs, where, and its limits. */
     public record Pool(@NotBlank String customer, @DefaultValue("") String service, @DefaultValue("") String software,
@@ -51,10 +54,17 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
         public boolean isMinNotAboveMax() { return min <= max; }
     }
 
-    /** Guardrails of one pool. */
+    /**
+     * Guardrails of one pool.
+     *
+     * @param unhealthyThreshold above this share of unhealthy or silent running nodes, replacements pause
+     * @param maxReplacing the most nodes being replaced at once; 0 for max(1, 20% of the pool)
+     */
     public record Guardrails(@DefaultValue("180s") Duration scaleOutCooldown, @DefaultValue("300s") Duration scaleInStabilization,
                              @DefaultValue("10") @Min(1) int maxStep, @DefaultValue("false") boolean dryRun,
-                             @DefaultValue("true") boolean flapProtection) { }
+                             @DefaultValue("true") boolean flapProtection,
+                             @DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double unhealthyThreshold,
+                             @DefaultValue("0") @Min(0) int maxReplacing) { }
 
     /** A customer of self-service: its token and the most nodes it may hold across its pools. */
     public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota) { }

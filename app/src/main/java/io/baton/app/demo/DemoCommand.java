@@ -162,7 +162,7 @@ public final class DemoCommand {
     }
 
     private void decision(JournalEntry e) {
-        if (e.outcome() == Outcome.EXECUTED || e.outcome() == Outcome.CLAMPED) acted.add(e);
+        if (e.outcome().acted()) acted.add(e);
         String what = switch (e.action()) {
             case "scale_out" -> "SCALE-OUT " + e.pool() + " +" + e.approved();
             case "scale_in" -> "SCALE-IN  " + e.pool() + " -" + e.approved();

@@ -16,6 +16,7 @@ import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.session.EngineLoop;
+import io.baton.engine.session.DropReason;
 import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
 import java.util.ArrayList;
@@ -56,9 +57,10 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     @Override public synchronized void start() {
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
-                false, e.journalCapacity(), e.silenceGraceSeconds());
+                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
         Function<Pool, Actuator> router = p -> actuatorsByType.get(props.pools().get(p.getName()).actuator());
-        engine = new RuleEngine(settings, policies.load(), pools.values(), router, this::guardrails, journal, System.currentTimeMillis());
+        engine = new RuleEngine(settings, policies.load(), pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
+        engine.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.getMessage()));
         for (Pool p : pools.values()) {
             Actuator a = router.apply(p);
             if (a == null) {
@@ -84,7 +86,14 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         BatonProperties.Pool p = props.pools().get(pool);
         BatonProperties.Guardrails g = p == null ? null : p.guardrails();
         if (g == null) return GuardrailSettings.DEFAULTS.withDryRun(props.dryRun());
-        return new GuardrailSettings(g.scaleOutCooldown(), g.scaleInStabilization(), g.maxStep(), g.dryRun() || props.dryRun(), g.flapProtection());
+        return new GuardrailSettings(g.scaleOutCooldown(), g.scaleInStabilization(), g.maxStep(), g.dryRun() || props.dryRun(),
+                g.flapProtection(), g.unhealthyThreshold(), g.maxReplacing());
+    }
+
+    /** A customer's quota of nodes across its pools; unlimited for a customer with no entry. */
+    public long quota(String customer) {
+        BatonProperties.Customer c = props.customers().get(customer);
+        return c == null ? Long.MAX_VALUE : c.quota();
     }
 
     @Override public void accept(List<Sample> samples) { if (loop != null) loop.accept(samples); }
@@ -116,12 +125,21 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         return p == null ? null : actuatorsByType.get(p.actuator());
     }
     public long backlog() { return loop == null ? 0 : loop.backlog(); }
-    public long dropped() { return loop == null ? 0 : loop.dropped(); }
+    public long queueDropped() { return loop == null ? 0 : loop.dropped(); }
 
-    /** Nodes holding capacity, per pool, for quotas. */
+    /** Nodes holding capacity, per pool. */
     public int capacityOf(String pool) {
         return loop.call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
     }
+
+    /** Samples and probes the engine left out, by reason (read without a round-trip to the engine thread). */
+    public Map<DropReason, Long> dropped() { return engine == null ? Map.of() : engine.dropped(); }
+
+    /** Whether telemetry-driven replacements are paused in {@code pool} (read without a round-trip). */
+    public boolean healingPaused(String pool) { return engine != null && engine.healingPaused(pool); }
+
+    /** How many metrics the engine keeps for {@code pool}. */
+    public int metricCount(String pool) { return loop.call(e -> e.metricCount(pool)); }
 
     @Override public synchronized void stop() {
         running = false;

@@ -31,7 +31,7 @@ final class DecisionTelemetry {
 
     private void record(JournalEntry e) {
         log.info("{} | rule: {} | matched: {}", e.describe(), e.rule(), e.matched());
-        boolean acted = e.outcome() == Outcome.EXECUTED || e.outcome() == Outcome.CLAMPED;
+        boolean acted = e.outcome().acted();
         meters.counter(acted ? "baton.decisions" : "baton.decisions.suppressed", "pool", e.pool(), "action", e.action(),
                 "outcome", e.outcome().name()).increment();
         Pool pool = engine.pool(e.pool());

@@ -18,7 +18,7 @@ class TelemetryConfiguration {
     @Bean
     DecisionTelemetry decisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RawLineSink> stores) {
         Gauge.builder("baton.engine.backlog", engine, EngineService::backlog).description("items waiting for the engine").register(meters);
-        Gauge.builder("baton.engine.dropped", engine, EngineService::dropped).description("samples dropped: engine queue full").register(meters);
+        Gauge.builder("baton.engine.dropped", engine, EngineService::queueDropped).description("samples dropped: engine queue full").register(meters);
         Gauge.builder("baton.rules.version", engine, e -> e.policies().status().version()).description("running rule set version").register(meters);
         Gauge.builder("baton.rules.reload.errors", engine, e -> e.policies().status().lastErrors().size()).description("errors of the last failed reload").register(meters);
         return new DecisionTelemetry(engine, journal, meters, stores);

@@ -4,6 +4,7 @@ import io.baton.engine.rules.CompileResult;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.RuleError;
 import io.baton.engine.scenario.Scenario;
+import io.baton.engine.scenario.ScenarioGate;
 import io.baton.engine.scenario.ScenarioLoader;
 import io.baton.engine.scenario.ScenarioResult;
 import io.baton.engine.scenario.ScenarioRunner;
@@ -51,7 +52,11 @@ public final class RulesCommand {
         for (RuleError e : compiled.errors()) out.println(e);
         if (!compiled.ok()) return 1;
         if (args[0].equals("validate")) {
-            out.println("ok: " + compiled.ruleSet().files().size() + " files compile together (" + String.join(", ", compiled.ruleSet().files()) + ")");
+            List<RuleError> failed = new ScenarioGate(new ScenarioRunner()).check(dir, compiled.ruleSet());
+            for (RuleError e : failed) out.println(e);
+            if (!failed.isEmpty()) return 1;
+            out.println("ok: " + compiled.ruleSet().files().size() + " files compile together (" + String.join(", ", compiled.ruleSet().files()) + ")"
+                    + (Files.isDirectory(dir.resolve("tests")) ? " and pass the scenarios in " + dir.resolve("tests") : ""));
             return 0;
         }
         Path scenarios = args.length > 2 ? Path.of(args[2]) : dir.resolve("tests");

@@ -1,146 +1,180 @@
 package io.baton.engine.guard;
 
+import io.baton.engine.journal.Limit;
 import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * The normalize step between the rules and the actuators: min/max clamps, the maximum step, cooldowns
- * per direction, scale-in stabilization, flap protection, dry-run, and one replacement per node at a
- * time. Holds the cooldown clocks, which outlive rule reloads, so a reload never repeats an action.
- * Planned requests (from people) skip cooldowns but start them. Refilling a pool below its minimum
- * (or trimming one above its maximum) skips them too and holds back only scale-in.
- * Not thread-safe: the engine owns it.
+ * The normalize step between the rules and the actuators: min/max clamps, the maximum step, the
+ * customer's quota, cooldowns per direction, scale-in stabilization, flap protection, dry-run, and the
+ * {@link ReplacementPolicy}. Holds the cooldown clocks, which outlive rule reloads, so a reload never
+ * repeats an action. Judging changes nothing: a cooldown starts only once the actuator accepted the
+ * decision ({@link #accepted}), so a failed dispatch may be retried at the next evaluation.
+ * Planned requests (from people) skip cooldowns but start them, and are refused whole when they do not
+ * fit the quota. Refilling a pool below its minimum (or trimming one above its maximum) skips cooldowns
+ * and holds back only scale-in. Not thread-safe: the engine owns it.
  */
 public final class Guardrails {
     private final Function<String, GuardrailSettings> settings;
     private final FlapEstimator flap;
+    private final QuotaGuard quota;
+    private final ReplacementPolicy replacements = new ReplacementPolicy();
     private final Map<String, Long> lastScaleOut = new HashMap<>();
     private final Map<String, Long> lastScale = new HashMap<>();
-    private final Set<String> replacing = new HashSet<>();
-
-    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap) {
-        this.settings = settings;
-        this.flap = flap;
-    }
 
     /**
-     * Judges {@code d} for {@code pool} at engine time {@code now}; {@code nodeState} gives the state of
-     * a node by id (null when unknown).
+     * @param quotaOf a customer's quota of nodes ({@link Long#MAX_VALUE} for none)
+     * @param heldBy the nodes counting as capacity across a customer's pools
      */
-    public Verdict normalize(Decision d, Pool pool, long now, Function<String, NodeState> nodeState) {
-        GuardrailSettings s = settings.apply(pool.getName());
-        List<String> reasons = new ArrayList<>();
-        if (d.getKind() == DecisionKind.REPLACE_NODE) return replace(d, nodeState, s, reasons);
+    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
+                      ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy) {
+        this.settings = settings;
+        this.flap = flap;
+        this.quota = new QuotaGuard(quotaOf, heldBy);
+    }
 
-        int current = pool.getNodes();
-        int delta = switch (d.getKind()) {
+    public GuardrailSettings settings(String pool) { return settings.apply(pool); }
+
+    public ReplacementPolicy replacements() { return replacements; }
+
+    /**
+     * Judges {@code d} for {@code pool} at engine time {@code now}. For a replacement, {@code nodeState}
+     * is the node's state (null when unknown) and {@code health} how the pool's running nodes look.
+     */
+    public Verdict normalize(Decision d, Pool pool, long now, NodeState nodeState, PoolHealth health) {
+        GuardrailSettings s = settings.apply(pool.getName());
+        if (d.getKind() == DecisionKind.REPLACE_NODE) return replacements.judge(d, pool, nodeState, health, s);
+        List<String> reasons = new ArrayList<>();
+        Set<Limit> limits = EnumSet.noneOf(Limit.class);
+
+        long current = pool.getNodes();
+        long delta = switch (d.getKind()) {
             case SCALE_OUT -> d.getAmount();
-            case SCALE_IN -> -d.getAmount();
-            default -> d.getAmount() - current;
+            case SCALE_IN -> -(long) d.getAmount();
+            default -> (long) d.getAmount() - current;
         };
-        int wanted = delta;
+        long wanted = delta;
         boolean planned = !"rules".equals(d.getRequester());
-        boolean safetyFloor = d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
+        boolean refill = d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
 
         if (current + delta > pool.getMax()) {
             delta = Math.max(0, pool.getMax() - current);
             reasons.add("max " + pool.getMax() + " nodes");
+            limits.add(Limit.MAX);
         }
         if (current + delta < pool.getMin()) {
             delta = Math.min(0, pool.getMin() - current);
             reasons.add("min " + pool.getMin() + " nodes");
+            limits.add(Limit.MIN);
         }
         if (Math.abs(delta) > s.maxStep()) {
-            delta = Integer.signum(delta) * s.maxStep();
+            delta = Long.signum(delta) * s.maxStep();
             reasons.add("max step " + s.maxStep());
+            limits.add(Limit.MAX_STEP);
+        }
+        if (delta > 0) {
+            String customer = pool.getCustomer();
+            long room = quota.room(customer, now);
+            if (delta > room) {
+                String why = "quota: customer " + customer + " may hold " + quota.quota(customer) + " nodes, holds "
+                        + quota.held(customer, now) + ", asked for " + delta + " more";
+                reasons.add(why);
+                limits.add(Limit.QUOTA);
+                if (planned) return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, refill);
+                delta = room;
+            }
         }
         if (delta == 0) {
             if (reasons.isEmpty()) reasons.add("already at " + current + " nodes");
-            return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
+            return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, refill);
         }
-        if (!planned && !safetyFloor) {
-            if (delta > 0) {
-                Long last = lastScaleOut.get(pool.getName());
-                if (last != null && now - last < s.scaleOutCooldown().toMillis()) {
-                    reasons.add("scale-out cooldown " + s.scaleOutCooldown().toSeconds() + "s after the scale-out at "
-                            + java.time.Instant.ofEpochMilli(last));
-                    return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
-                }
-            } else {
-                Long last = lastScale.get(pool.getName());
-                if (last != null && now - last < s.scaleInStabilization().toMillis()) {
-                    reasons.add("scale-in stabilization " + s.scaleInStabilization().toSeconds() + "s after the scaling at "
-                            + java.time.Instant.ofEpochMilli(last));
-                    return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
-                }
-                if (s.flapProtection() && flap != null) {
-                    String rule = flap.wouldScaleOut(pool.getName(), current, current + delta);
-                    if (rule != null) {
-                        reasons.add("flap: with " + (current + delta) + " nodes \"" + rule + "\" would scale out");
-                        return new Verdict(d, 0, Outcome.DEFERRED, reasons);
-                    }
-                }
-            }
+        if (!planned && !refill) {
+            Verdict held = delta > 0 ? cooldown(d, pool, now, s, reasons, limits) : stabilization(d, pool, current, delta, now, s, reasons, limits);
+            if (held != null) return held;
         }
-        int approved = Math.abs(delta);
+        int approved = (int) Math.abs(delta);
         Decision out = toDelta(d, delta);
         if (s.dryRun()) {
             reasons.add("dry-run");
-            return new Verdict(out, approved, Outcome.DRY_RUN, reasons);
+            limits.add(Limit.DRY_RUN);
+            return new Verdict(out, approved, Outcome.DRY_RUN, reasons, limits, refill);
         }
-        if (delta > 0 && !safetyFloor) lastScaleOut.put(pool.getName(), now);
-        lastScale.put(pool.getName(), now);
-        return new Verdict(out, approved, delta != wanted ? Outcome.CLAMPED : Outcome.EXECUTED, reasons);
+        return new Verdict(out, approved, delta != wanted ? Outcome.CLAMPED : Outcome.EXECUTED, reasons, limits, refill);
     }
 
-    private Verdict replace(Decision d, Function<String, NodeState> nodeState, GuardrailSettings s, List<String> reasons) {
-        NodeState state = nodeState.apply(d.getNode());
-        if (replacing.contains(d.getNode())) {
-            reasons.add("replacement of " + d.getNode() + " already in progress");
-            return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
+    private Verdict cooldown(Decision d, Pool pool, long now, GuardrailSettings s, List<String> reasons, Set<Limit> limits) {
+        Long last = lastScaleOut.get(pool.getName());
+        if (last == null || now - last >= s.scaleOutCooldown().toMillis()) return null;
+        reasons.add("scale-out cooldown " + s.scaleOutCooldown().toSeconds() + "s after the scale-out at " + Instant.ofEpochMilli(last));
+        limits.add(Limit.COOLDOWN);
+        return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, false);
+    }
+
+    private Verdict stabilization(Decision d, Pool pool, long current, long delta, long now, GuardrailSettings s,
+                                  List<String> reasons, Set<Limit> limits) {
+        Long last = lastScale.get(pool.getName());
+        if (last != null && now - last < s.scaleInStabilization().toMillis()) {
+            reasons.add("scale-in stabilization " + s.scaleInStabilization().toSeconds() + "s after the scaling at " + Instant.ofEpochMilli(last));
+            limits.add(Limit.STABILIZATION);
+            return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, false);
         }
-        if (state != NodeState.RUNNING && state != NodeState.STARTING && state != NodeState.FAILED) {
-            reasons.add("node " + d.getNode() + " is " + (state == null ? "unknown" : state));
-            return new Verdict(d, 0, Outcome.SUPPRESSED, reasons);
+        if (s.flapProtection() && flap != null) {
+            String rule = flap.wouldScaleOut(pool.getName(), (int) current, (int) (current + delta));
+            if (rule != null) {
+                reasons.add("flap: with " + (current + delta) + " nodes \"" + rule + "\" would scale out");
+                limits.add(Limit.FLAP);
+                return new Verdict(d, 0, Outcome.DEFERRED, reasons, limits, false);
+            }
         }
-        if (s.dryRun()) {
-            reasons.add("dry-run");
-            return new Verdict(d, 1, Outcome.DRY_RUN, reasons);
-        }
-        if (state == NodeState.FAILED) reasons.add("node crashed: a new node takes its place");
-        else replacing.add(d.getNode());
-        return new Verdict(d, 1, Outcome.EXECUTED, reasons);
+        return null;
     }
 
     /**
-     * What the actuator gets for an approved decision: a replacement of a node that already crashed is
-     * a plain scale-out by one (there is nothing left to stop); everything else as it is.
+     * Called just before an approved verdict goes to the actuator, with the decision as dispatched:
+     * the growth it brings is reserved against the customer's quota.
      */
-    public static Decision dispatchable(Decision d, io.baton.engine.model.Node node) {
-        if (d.getKind() == DecisionKind.REPLACE_NODE && (node == null || node.getState() == NodeState.FAILED)) {
-            return new Decision(d.getId(), DecisionKind.SCALE_OUT, d.getPool(), 1, null, d.getRule(), d.getMatched(), d.getRequester());
-        }
-        return d;
+    public void dispatching(Verdict v, Decision dispatched, Pool pool, long now) {
+        if (dispatched.getKind() == DecisionKind.SCALE_OUT) quota.reserve(dispatched, pool.getCustomer(), dispatched.getAmount(), now);
     }
 
-    /** Called when a node reaches a final state, ending any replacement of it. */
-    public void nodeGone(String node) {
-        replacing.remove(node);
+    /** The actuator refused the decision: its reservation is given back and no cooldown starts. */
+    public void failed(Verdict v) {
+        quota.release(v.decision());
+    }
+
+    /** The actuator accepted the decision: cooldowns start, and a replacement is in progress. */
+    public void accepted(Verdict v, Pool pool, long now, NodeState nodeState) {
+        Decision d = v.decision();
+        if (d.getKind() == DecisionKind.REPLACE_NODE) {
+            replacements.accepted(d, nodeState);
+            return;
+        }
+        if (d.getKind() == DecisionKind.SCALE_OUT && !v.refill()) lastScaleOut.put(pool.getName(), now);
+        lastScale.put(pool.getName(), now);
+    }
+
+    /** Every node transition: reservations turn into capacity, and a node gone ends its replacement. */
+    public void lifecycle(LifecycleEvent e) {
+        quota.lifecycle(e);
+        if (e.state().isFinal()) replacements.nodeGone(e.pool(), e.node());
     }
 
     /** Scale decisions reach actuators as plain scale-out or scale-in by a positive amount. */
-    private static Decision toDelta(Decision d, int delta) {
+    private static Decision toDelta(Decision d, long delta) {
         DecisionKind kind = delta > 0 ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN;
-        return new Decision(d.getId(), kind, d.getPool(), Math.abs(delta), null, d.getRule(), d.getMatched(), d.getRequester());
+        return new Decision(d.getId(), kind, d.getPool(), (int) Math.abs(delta), null, d.getRule(), d.getMatched(), d.getRequester());
     }
 }

@@ -9,18 +9,20 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every decision with its reason, newest last, bounded in size. A decision that was not carried out
- * and repeats the pool's previous entry exactly is folded into it, so a rule that keeps matching
- * during a cooldown leaves one entry with a count rather than one per second. Folding is O(1): each
- * entry sits in a slot that the pool's index points at. Thread-safe.
+ * and repeats the previous entry of its pool and node exactly is folded into it, so a rule that keeps
+ * matching during a cooldown (or while healing is paused, one node after another) leaves one entry
+ * per node with a count rather than one per second. Folding is O(1): each entry sits in a slot that
+ * the index of its pool and node points at. Thread-safe.
  */
 public final class DecisionJournal {
     private final int capacity;
     private final Deque<Slot> entries = new ArrayDeque<>();
-    private final Map<String, Slot> lastByPool = new HashMap<>();
+    private final Map<String, Slot> lastByKey = new HashMap<>();
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
     private long seq;
 
@@ -38,11 +40,17 @@ public final class DecisionJournal {
 
     /** Records what became of {@code d} and returns the entry. */
     public JournalEntry record(long time, Decision d, int approved, Outcome outcome, List<String> reasons) {
+        return record(time, d, approved, outcome, reasons, Set.of());
+    }
+
+    /** Records what became of {@code d}, with the guardrails that changed or stopped it, and returns the entry. */
+    public JournalEntry record(long time, Decision d, int approved, Outcome outcome, List<String> reasons, Set<Limit> limits) {
         JournalEntry e;
         synchronized (this) {
-            JournalEntry fresh = JournalEntry.of(seq + 1, time, d, approved, outcome, reasons);
-            Slot prev = lastByPool.get(d.getPool());
-            boolean foldable = outcome != Outcome.EXECUTED && outcome != Outcome.CLAMPED;
+            JournalEntry fresh = JournalEntry.of(seq + 1, time, d, approved, outcome, reasons, limits);
+            String key = key(fresh);
+            Slot prev = lastByKey.get(key);
+            boolean foldable = !outcome.acted();
             if (foldable && prev != null && prev.entry.sameAs(fresh)) {
                 prev.entry = prev.entry.repeated(time);
                 return prev.entry;
@@ -50,15 +58,19 @@ public final class DecisionJournal {
             seq++;
             Slot slot = new Slot(fresh);
             entries.addLast(slot);
-            lastByPool.put(d.getPool(), slot);
+            lastByKey.put(key, slot);
             while (entries.size() > capacity) {
                 Slot old = entries.removeFirst();
-                lastByPool.remove(old.entry.pool(), old);
+                lastByKey.remove(key(old.entry), old);
             }
             e = fresh;
         }
         for (DecisionListener l : listeners) l.onDecision(e);
         return e;
+    }
+
+    private static String key(JournalEntry e) {
+        return e.node() == null ? e.pool() : e.pool() + '\u0000' + e.node();
     }
 
     /** The newest {@code limit} entries, newest first, optionally only for {@code pool} (null for all). */

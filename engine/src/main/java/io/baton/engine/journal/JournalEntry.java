@@ -2,6 +2,7 @@ package io.baton.engine.journal;
 
 import io.baton.engine.model.Decision;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One decision and what became of it: the rule, the facts it matched, the action asked for, and what
@@ -11,14 +12,15 @@ import java.util.List;
  * @param time epoch millis of the decision (engine time)
  * @param requested the amount the rule or person asked for
  * @param approved the amount dispatched (0 when nothing was)
+ * @param limits the guardrails that changed or stopped the decision ({@code reasons} says how)
  */
 public record JournalEntry(long seq, long time, String decisionId, String pool, String rule, String requester,
                            String action, String node, int requested, int approved, Outcome outcome,
-                           List<String> reasons, List<String> matched, int repeats, long lastTime) {
+                           List<String> reasons, List<String> matched, int repeats, long lastTime, Set<Limit> limits) {
 
-    static JournalEntry of(long seq, long time, Decision d, int approved, Outcome outcome, List<String> reasons) {
+    static JournalEntry of(long seq, long time, Decision d, int approved, Outcome outcome, List<String> reasons, Set<Limit> limits) {
         return new JournalEntry(seq, time, d.getId(), d.getPool(), d.getRule(), d.getRequester(), d.getKind().label(),
-                d.getNode(), d.getAmount(), approved, outcome, List.copyOf(reasons), d.getMatched(), 1, time);
+                d.getNode(), d.getAmount(), approved, outcome, List.copyOf(reasons), d.getMatched(), 1, time, Set.copyOf(limits));
     }
 
     /** Whether {@code other} repeats this entry (same pool, rule, action, node, outcome and reasons). */
@@ -29,7 +31,7 @@ public record JournalEntry(long seq, long time, String decisionId, String pool, 
 
     JournalEntry repeated(long at) {
         return new JournalEntry(seq, time, decisionId, pool, rule, requester, action, node, requested, approved, outcome,
-                reasons, matched, repeats + 1, at);
+                reasons, matched, repeats + 1, at, limits);
     }
 
     /** One line for people: time-free, e.g. {@code scale_out web +2 EXECUTED by "CPU ..." [reason]}. */

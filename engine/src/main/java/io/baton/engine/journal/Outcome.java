@@ -14,6 +14,11 @@ public enum Outcome {
     DRY_RUN,
     /** The actuator was not ready or missing; nothing was done. */
     SKIPPED,
-    /** The actuator refused or failed; nothing was done. */
-    FAILED
+    /** The actuator refused or failed; nothing was done, and no cooldown started. */
+    FAILED;
+
+    /** Whether the actuator accepted the decision (it was carried out, as asked or resized). */
+    public boolean acted() {
+        return this == EXECUTED || this == CLAMPED;
+    }
 }

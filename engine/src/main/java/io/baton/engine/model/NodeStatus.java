@@ -11,6 +11,7 @@ public final class NodeStatus {
     private int consecutiveFailures;
     private double probeLatencyMs;
     private int silentSeconds;
+    private boolean reported;
 
     public NodeStatus(String pool, String node, long lastSeen) {
         this.pool = pool;
@@ -20,17 +21,21 @@ public final class NodeStatus {
 
     public String getPool() { return pool; }
     public String getNode() { return node; }
-    /** Epoch millis of the newest sample or successful probe (or of the node's start). */
+    /** Epoch millis of the newest sample (or of the node's start). */
     public long getLastSeen() { return lastSeen; }
     /** Health probes failed in a row; 0 after any success. */
     public int getConsecutiveFailures() { return consecutiveFailures; }
     /**
      * Whole seconds since the newest sample, once that reaches the engine's silence grace (15 s by
-     * default); 0 before. The engine refreshes it once a second only for silent nodes, so a healthy
-     * fleet costs the rules nothing.
+     * default); 0 before, and always 0 for a node that never sent a sample: silence means a node
+     * stopped, not that it never spoke. The engine refreshes it once a second only for silent nodes,
+     * so a healthy fleet costs the rules nothing.
      */
     public int getSilentSeconds() { return silentSeconds; }
     public void setSilentSeconds(int s) { this.silentSeconds = s; }
+    /** Whether the node has sent at least one sample. */
+    public boolean isReported() { return reported; }
+    public void markReported() { this.reported = true; }
     /** Latency of the newest probe. */
     public double getProbeLatencyMs() { return probeLatencyMs; }
 

@@ -1,5 +1,7 @@
 package io.baton.engine.rules;
 
+import io.baton.engine.scenario.ScenarioGate;
+import io.baton.engine.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the running rules in step with the policy directory. A change is compiled off the engine
  * thread; only a set that compiles with no error is swapped in (through {@code swapper}, which runs
  * the swap on the engine thread and returns the set it replaced). A broken file leaves the running
- * rules alone and its {@code file:line} errors in {@link #status()}.
+ * rules alone and its {@code file:line} errors in {@link #status()}. When the directory has scenarios
+ * ({@code tests/*.yaml}), a set goes live only if every one passes. The set that ran before stays
+ * installed as the fallback: when the engine finds the new set looping ({@link #rolledBack}), it goes
+ * back to it.
  */
 public final class PolicyManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PolicyManager.class);
@@ -30,6 +35,8 @@ public final class PolicyManager implements AutoCloseable {
     private UnaryOperator<RuleSet> swapper;
     private ScheduledExecutorService watcher;
     private RuleSet running;
+    private RuleSet fallback;
+    private final ScenarioGate scenarios = new ScenarioGate(new ScenarioRunner());
     private long loadedAt;
     private String lastSeenDigest;
     private List<RuleError> lastErrors = List.of();
@@ -83,11 +90,20 @@ public final class PolicyManager implements AutoCloseable {
         }
     }
 
-    /** Compiles {@code files} (the directory's current ones with any edits applied) without installing anything. */
+    /**
+     * Compiles {@code files} (the directory's current ones with any edits applied) and runs the
+     * directory's scenarios against them, without installing anything.
+     */
     public List<RuleError> validate(Map<String, String> edits) {
         Map<String, String> files = new TreeMap<>(RuleCompiler.readDir(dir));
         files.putAll(edits);
-        return compiler.validate(files);
+        CompileResult r = compiler.compile(files);
+        if (!r.ok()) return r.errors();
+        try {
+            return scenarios.check(dir, r.ruleSet());
+        } finally {
+            compiler.release(r.ruleSet());
+        }
     }
 
     /**
@@ -116,20 +132,45 @@ public final class PolicyManager implements AutoCloseable {
 
     private List<RuleError> install(Map<String, String> files) {
         CompileResult r = compiler.compile(files);
-        if (!r.ok()) {
-            lastErrors = r.errors();
+        List<RuleError> errors = r.ok() ? scenarios.check(dir, r.ruleSet()) : r.errors();
+        if (!errors.isEmpty()) {
+            if (r.ok()) compiler.release(r.ruleSet());
+            lastErrors = errors;
             lastErrorAt = System.currentTimeMillis();
-            log.warn("rules not reloaded, the running version {} stays: {}", running == null ? 0 : running.version(), r.errors());
-            return r.errors();
+            log.warn("rules not reloaded, the running version {} stays: {}", running == null ? 0 : running.version(), errors);
+            return errors;
         }
         RuleSet previous = swapper == null ? running : swapper.apply(r.ruleSet());
         running = r.ruleSet();
         loadedAt = System.currentTimeMillis();
         lastErrors = List.of();
         lastErrorAt = 0;
-        if (previous != null && previous != running) compiler.release(previous);
+        if (fallback != null && fallback != previous && fallback != running) compiler.release(fallback);
+        fallback = previous != running ? previous : null;
         log.info("rules version {} running ({} files)", running.version(), running.files().size());
         return List.of();
+    }
+
+    /**
+     * The engine found {@code looping} firing without end and went back to the set that ran before it.
+     * Called on the engine thread, so the bookkeeping happens on another thread: an install may be
+     * waiting for the engine while holding this manager's lock.
+     */
+    public void rolledBack(RuleSet looping, String error) {
+        Thread t = new Thread(() -> {
+            synchronized (this) {
+                if (running != looping) return;
+                running = fallback;
+                fallback = null;
+                loadedAt = System.currentTimeMillis();
+                lastErrors = List.of(new RuleError(looping.files().isEmpty() ? "(rules)" : String.join(", ", looping.files()), 0, error));
+                lastErrorAt = loadedAt;
+                compiler.release(looping);
+                log.error("rules version {} rolled back to version {}: {}", looping.version(), running == null ? 0 : running.version(), error);
+            }
+        }, "baton-rules-rollback");
+        t.setDaemon(true);
+        t.start();
     }
 
     public synchronized RuleStatus status() {

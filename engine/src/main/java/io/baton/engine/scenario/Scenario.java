@@ -2,13 +2,20 @@ package io.baton.engine.scenario;
 
 import io.baton.engine.guard.GuardrailSettings;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A rule scenario, as ops teams write it in YAML: pools, a timeline of metric and health events, and
- * the actions expected at given times. See the README for the format.
+ * the actions expected at given times, with optional guardrails and customer quotas. See the README
+ * for the format.
  */
 public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
-                       long until, List<Event> events, List<Expectation> expect) {
+                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect) {
+
+    /** The quota of a customer, {@link Long#MAX_VALUE} when the scenario gives none. */
+    public long quota(String customer) {
+        return quotas.getOrDefault(customer, Long.MAX_VALUE);
+    }
 
     /** A pool and how many running nodes it starts with. */
     public record PoolSpec(String name, String customer, int min, int max, int nodes) { }

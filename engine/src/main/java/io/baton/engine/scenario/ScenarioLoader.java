@@ -69,7 +69,15 @@ public final class ScenarioLoader {
             expect.add(expectation(map(o, file + ": expect[" + i + "]"), file + ": expect[" + i + "]"));
             i++;
         }
-        return new Scenario(name, file, start, pools, g, until, events, expect);
+        Map<String, Long> quotas = new java.util.LinkedHashMap<>();
+        Object customers = m.get("customers");
+        if (customers != null) {
+            for (Map.Entry<String, Object> e : map(customers, file + ": customers").entrySet()) {
+                Map<String, Object> c = map(e.getValue(), file + ": customer " + e.getKey());
+                if (c.containsKey("quota")) quotas.put(e.getKey(), (long) num(c.get("quota")));
+            }
+        }
+        return new Scenario(name, file, start, pools, g, quotas, until, events, expect);
     }
 
     private static GuardrailSettings guardrails(Object node, String file) {
@@ -81,7 +89,9 @@ public final class ScenarioLoader {
                 g.containsKey("scale_in_stabilization") ? Durations.parse(g.get("scale_in_stabilization"), file + ": scale_in_stabilization") : d.scaleInStabilization(),
                 num(g.getOrDefault("max_step", d.maxStep())),
                 Boolean.TRUE.equals(g.get("dry_run")),
-                !Boolean.FALSE.equals(g.get("flap_protection")));
+                !Boolean.FALSE.equals(g.get("flap_protection")),
+                g.containsKey("unhealthy_threshold") ? ((Number) g.get("unhealthy_threshold")).doubleValue() : d.unhealthyThreshold(),
+                num(g.getOrDefault("max_replacing", d.maxReplacing())));
     }
 
     private static Scenario.Event event(Map<String, Object> e, String where) {

@@ -9,6 +9,7 @@ import io.baton.engine.model.Sample;
 import io.baton.engine.rules.RuleSet;
 import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
+import io.baton.engine.session.RunawayRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,7 +43,7 @@ public final class ScenarioRunner {
         long[] now = {sc.start()};
         RuleEngine[] holder = new RuleEngine[1];
         SimulatedFleet fleet = new SimulatedFleet(e -> holder[0].lifecycle(e), () -> now[0]);
-        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), journal, sc.start())) {
+        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), sc::quota, journal, sc.start())) {
             holder[0] = engine;
             for (Scenario.PoolSpec p : sc.pools()) fleet.seed(pools.get(p.name()), p.nodes());
             List<Timed> timeline = expand(sc);
@@ -67,7 +68,12 @@ public final class ScenarioRunner {
                     }
                 }
                 engine.ingest(batch);
-                engine.evaluate(now[0]);
+                try {
+                    engine.evaluate(now[0]);
+                } catch (RunawayRules e) {
+                    List<String> actions = journal.all().stream().map(JournalEntry::describe).toList();
+                    return new ScenarioResult(sc.name(), sc.file(), actions, List.of("at " + Durations.format(t) + ": " + e.getMessage()));
+                }
             }
             return check(sc, journal.all());
         }
@@ -117,7 +123,7 @@ public final class ScenarioRunner {
         }
         for (int i = 0; i < entries.size(); i++) {
             JournalEntry e = entries.get(i);
-            boolean acted = e.outcome() == Outcome.EXECUTED || e.outcome() == Outcome.CLAMPED;
+            boolean acted = e.outcome().acted();
             if (acted && !used[i]) failures.add("unexpected " + actions.get(i));
         }
         return new ScenarioResult(sc.name(), sc.file(), actions, failures);
@@ -132,6 +138,6 @@ public final class ScenarioRunner {
         if (x.nodes() != null && x.nodes() != e.approved()) return false;
         if (x.rule() != null && !e.rule().contains(x.rule())) return false;
         if (x.outcome() != null) return x.outcome().equals(e.outcome().name());
-        return e.outcome() == Outcome.EXECUTED || e.outcome() == Outcome.CLAMPED;
+        return e.outcome().acted();
     }
 }

@@ -8,12 +8,13 @@ import io.baton.engine.port.MetricSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * engine fires once per batch and an idle one still evaluates every {@code tick}. Anything that must
  * see a consistent engine (API views, planned requests, rule swaps) runs as a task on the same thread,
  * which also gates inserts during a swap.
+ *
+ * <p>Publishers never block: lifecycle events and tasks always go in (an actuator may publish while
+ * it holds its own lock, and the engine thread may be waiting for that lock); only telemetry (sample
+ * batches and probes) is bounded, and what does not fit is dropped and counted.
  */
 public final class EngineLoop implements MetricSink, LifecycleListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
@@ -34,20 +39,22 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
     private final RuleEngine engine;
     private final boolean realtime;
     private final long tickMillis;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final AtomicInteger telemetry = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
      * @param realtime evaluate at wall-clock time; otherwise at the newest event time (replays, benchmarks)
-     * @param capacity how many queued items (batches, probes, events) may wait before new samples are dropped
+     * @param capacity how many telemetry items (sample batches, probes) may wait before new ones are dropped
      */
     public EngineLoop(RuleEngine engine, boolean realtime, Duration tick, int capacity) {
         this.engine = engine;
         this.realtime = realtime;
         this.tickMillis = tick.toMillis();
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.thread = new Thread(this::run, "baton-engine");
         this.thread.setDaemon(true);
     }
@@ -59,7 +66,7 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
 
     @Override public void accept(List<Sample> samples) {
         if (samples.isEmpty()) return;
-        if (!queue.offer(samples)) {
+        if (!offerTelemetry(samples)) {
             long n = dropped.addAndGet(samples.size());
             if (Long.bitCount(n) == 1) log.warn("engine queue full: {} samples dropped so far", n);
         }
@@ -67,10 +74,21 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
 
     /** Like {@link #accept(List)} but waits for room instead of dropping (replays and benchmarks). */
     public void acceptBlocking(List<Sample> samples) throws InterruptedException {
-        queue.put(samples);
+        while (!offerTelemetry(samples)) Thread.sleep(1);
     }
 
-    @Override public void health(NodeHealth health) { enqueue(health); }
+    @Override public void health(NodeHealth health) {
+        if (!offerTelemetry(health)) dropped.incrementAndGet();
+    }
+
+    private boolean offerTelemetry(Object item) {
+        if (telemetry.incrementAndGet() > capacity) {
+            telemetry.decrementAndGet();
+            return false;
+        }
+        queue.add(item);
+        return true;
+    }
 
     @Override public void onLifecycle(LifecycleEvent event) {
         if (Thread.currentThread() == thread) engine.lifecycle(event);
@@ -95,18 +113,14 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
         }
     }
 
-    /** Samples dropped because the queue was full. */
+    /** Samples and probes dropped because the queue was full. */
     public long dropped() { return dropped.get(); }
 
     /** Items waiting. */
     public int backlog() { return queue.size(); }
 
     private void enqueue(Object item) {
-        try {
-            queue.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.add(item);
     }
 
     private record Task<T>(Function<RuleEngine, T> fn, CompletableFuture<T> result) {
@@ -137,6 +151,7 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
                     }
                 }
                 for (Object item : batch) {
+                    if (item instanceof List<?> || item instanceof NodeHealth) telemetry.decrementAndGet();
                     if (item instanceof List<?> l) engine.ingest((List<Sample>) l);
                     else if (item instanceof NodeHealth h) engine.health(h);
                     else if (item instanceof LifecycleEvent e) engine.lifecycle(e);

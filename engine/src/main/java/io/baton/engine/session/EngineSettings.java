@@ -3,9 +3,10 @@ package io.baton.engine.session;
 import java.util.Set;
 
 /**
- * How the engine keeps its state.
+ * How the engine keeps its state, and the bounds on what it lets in.
  *
- * @param historySeconds how far back pool metrics reach (the longest rule window must fit)
+ * @param historySeconds how far back pool metrics reach (the longest rule window must fit); a sample
+ *        older than this is dropped as stale
  * @param nodeHistorySeconds how far back per-node metrics reach
  * @param nodeMetrics the metrics kept per node as {@code NodeMetric} facts (others only per pool)
  * @param rawSamples also insert every sample into the session as an event, for hand-written
@@ -14,26 +15,47 @@ import java.util.Set;
  * @param journalCapacity how many decisions the journal keeps
  * @param silenceGraceSeconds a node silent this long starts to count its silent seconds (see
  *        {@code NodeStatus.silentSeconds}); silence rules are exact from here on
+ * @param maxFutureMillis a sample dated more than this ahead of engine time is dropped
+ * @param maxMetricsPerPool the most distinct metrics the engine keeps per pool; samples of further
+ *        metrics are dropped
+ * @param fireLimit the most rule firings one evaluation may make; a rule set that reaches it is
+ *        rolled back (see {@link RuleEngine#evaluate(long)})
  */
 public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<String> nodeMetrics,
-                             boolean rawSamples, boolean pseudoClock, int journalCapacity, int silenceGraceSeconds) {
+                             boolean rawSamples, boolean pseudoClock, int journalCapacity, int silenceGraceSeconds,
+                             long maxFutureMillis, int maxMetricsPerPool, int fireLimit) {
 
     public static EngineSettings defaults() {
-        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15);
+        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15, 10_000, 64, 10_000);
     }
 
     public EngineSettings {
         if (historySeconds < 60) throw new IllegalArgumentException("history must be at least 60 s");
         if (nodeHistorySeconds < 60) throw new IllegalArgumentException("node history must be at least 60 s");
         if (silenceGraceSeconds < 1) throw new IllegalArgumentException("silence grace must be at least 1 s");
+        if (maxFutureMillis < 0) throw new IllegalArgumentException("max future must be 0 or more");
+        if (maxMetricsPerPool < 1) throw new IllegalArgumentException("max metrics per pool must be at least 1");
+        if (fireLimit < 1) throw new IllegalArgumentException("fire limit must be at least 1");
         nodeMetrics = Set.copyOf(nodeMetrics);
     }
 
     public EngineSettings withPseudoClock(boolean on) {
-        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, on, journalCapacity, silenceGraceSeconds);
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, on, journalCapacity,
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit);
     }
 
     public EngineSettings withRawSamples(boolean on) {
-        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, on, pseudoClock, journalCapacity, silenceGraceSeconds);
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, on, pseudoClock, journalCapacity,
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit);
+    }
+
+    public EngineSettings withFireLimit(int limit) {
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity,
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, limit);
+    }
+
+    public EngineSettings withMaxFutureMillis(long millis) {
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity,
+                silenceGraceSeconds, millis, maxMetricsPerPool, fireLimit);
     }
 }

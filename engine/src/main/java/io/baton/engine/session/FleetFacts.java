@@ -1,5 +1,6 @@
 package io.baton.engine.session;
 
+import io.baton.engine.guard.PoolHealth;
 import io.baton.engine.model.Clock;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.Node;
@@ -39,11 +40,14 @@ final class FleetFacts {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
     };
     private final Map<String, Long> crashedAt = new LinkedHashMap<>();
-    private final Map<String, Integer> crashedCapacity = new HashMap<>();
     private static final long CRASH_MEMORY_MS = 600_000;
     private final Clock clock;
     private final boolean[] created = new boolean[1];
-    long unknownPoolSamples;
+    private final Drops drops = new Drops();
+    private volatile Map<String, PoolHealth> health = Map.of();
+
+    /** What a lifecycle event did to the facts. */
+    enum Change { NONE, CHANGED, CRASHED, GONE }
 
     FleetFacts(EngineSettings settings, RuleSession session, Collection<Pool> configured, long now) {
         this.settings = settings;
@@ -52,7 +56,7 @@ final class FleetFacts {
         session.insert(clock);
         for (Pool p : configured) {
             pools.put(p.getName(), p);
-            aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds()));
+            aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
             session.insert(p);
         }
     }
@@ -63,19 +67,53 @@ final class FleetFacts {
     Collection<Node> nodes() { return nodes.values(); }
     long now() { return clock.getNow(); }
 
+    /**
+     * Folds a sample in, after checking it: its pool must be configured, its node (when it names one)
+     * must be one an actuator reported, its value finite and its time within the window the engine
+     * keeps and not ahead of engine time by more than {@code maxFutureMillis}. A sample with no node is
+     * a pool-level reading. Anything else is dropped and counted: telemetry never creates capacity.
+     */
     void sample(Sample s) {
         Pool pool = pools.get(s.getPool());
         if (pool == null) {
-            unknownPoolSamples++;
+            drops.drop(DropReason.UNKNOWN_POOL, s);
             return;
         }
-        String nodeId = s.getNode();
-        if (nodeId == null || gone.containsKey(nodeId)) return;
-        NodeStatus status = statuses.get(nodeId);
-        if (status == null) {
-            adopt(pool, nodeId, s.getTimestamp());
-            status = statuses.get(nodeId);
+        if (!Double.isFinite(s.getValue())) {
+            drops.drop(DropReason.NON_FINITE, s);
+            return;
         }
+        long now = clock.getNow();
+        if (s.getTimestamp() > now + settings.maxFutureMillis()) {
+            drops.drop(DropReason.FUTURE, s);
+            return;
+        }
+        if (s.getTimestamp() < now - settings.historySeconds() * 1000L) {
+            drops.drop(DropReason.STALE, s);
+            return;
+        }
+        String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();
+        NodeStatus status = null;
+        if (!nodeId.isEmpty()) {
+            status = statuses.get(nodeId);
+            Node node = nodes.get(nodeId);
+            if (status == null || node == null || !node.getPool().equals(pool.getName())) {
+                drops.drop(DropReason.UNKNOWN_NODE, s);
+                return;
+            }
+        }
+        PoolMetric pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+        if (pm == null) {
+            drops.drop(DropReason.METRIC_CAP, s);
+            return;
+        }
+        if (created[0]) session.insert(pm);
+        else dirty.add(pm);
+        if (status == null) {
+            if (settings.rawSamples()) session.insertEvent(s);
+            return;
+        }
+        if (!status.isReported()) status.markReported();
         if (s.getTimestamp() > status.getLastSeen()) {
             status.setLastSeen(s.getTimestamp());
             if (status.getSilentSeconds() != 0) {
@@ -83,9 +121,6 @@ final class FleetFacts {
                 dirty.add(status);
             }
         }
-        PoolMetric pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
-        if (created[0]) session.insert(pm);
-        else dirty.add(pm);
         if (settings.nodeMetrics().contains(s.getMetric())) {
             Map<String, NodeMetric> byMetric = nodeMetrics.computeIfAbsent(nodeId, k -> new HashMap<>(4));
             NodeMetric nm = byMetric.get(s.getMetric());
@@ -101,14 +136,12 @@ final class FleetFacts {
         if (settings.rawSamples()) session.insertEvent(s);
     }
 
+    /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */
     void health(NodeHealth h) {
-        if (h.getNode() == null || gone.containsKey(h.getNode())) return;
-        NodeStatus status = statuses.get(h.getNode());
-        if (status == null) {
-            Pool pool = pools.get(h.getPool());
-            if (pool == null) return;
-            adopt(pool, h.getNode(), h.getTimestamp());
-            status = statuses.get(h.getNode());
+        NodeStatus status = h.getNode() == null ? null : statuses.get(h.getNode());
+        if (status == null || !status.getPool().equals(h.getPool())) {
+            drops.drop(pools.containsKey(h.getPool()) ? DropReason.UNKNOWN_NODE : DropReason.UNKNOWN_POOL, h);
+            return;
         }
         status.setConsecutiveFailures(h.isUp() ? 0 : status.getConsecutiveFailures() + 1);
         status.setProbeLatencyMs(h.getLatencyMs());
@@ -116,14 +149,17 @@ final class FleetFacts {
         if (settings.rawSamples()) session.insertEvent(h);
     }
 
-    /** Applies a node transition; returns true when the node is gone for good. */
-    boolean lifecycle(LifecycleEvent e) {
+    /**
+     * Applies a node transition reported by an actuator: the only way a node comes to exist. A node
+     * that ended is not brought back by a late event.
+     */
+    Change lifecycle(LifecycleEvent e) {
         Pool pool = pools.get(e.pool());
-        if (pool == null) return false;
+        if (pool == null || e.node() == null || e.node().isEmpty()) return Change.NONE;
         Node node = nodes.get(e.node());
         if (e.state() == NodeState.FAILED && node != null && node.getState() == NodeState.RUNNING) {
             crashed(pool, node, e.time());
-            return false;
+            return Change.CRASHED;
         }
         if (e.state().isFinal()) {
             gone.put(e.node(), Boolean.TRUE);
@@ -131,10 +167,10 @@ final class FleetFacts {
                 recount(pool, node.getState(), null);
                 forget(pool, node, e.time());
             }
-            return true;
+            return Change.GONE;
         }
+        if (node == null && gone.containsKey(e.node())) return Change.NONE;
         if (node == null) {
-            gone.remove(e.node());
             node = new Node(e.node(), pool.getName(), e.state(), e.time());
             nodes.put(node.getId(), node);
             session.insert(node);
@@ -155,7 +191,7 @@ final class FleetFacts {
             }
             dirty.add(node);
         }
-        return false;
+        return Change.CHANGED;
     }
 
     /**
@@ -169,18 +205,16 @@ final class FleetFacts {
         dirty.add(node);
         dropReadings(pool, node.getId(), time);
         crashedAt.put(node.getId(), time);
-        crashedCapacity.put(node.getId(), pool.getNodes() + 1);
     }
 
-    /** The pool's capacity just before {@code nodeId} crashed, or -1 if it did not crash. */
-    int crashedCapacity(String nodeId) {
-        Integer c = crashedCapacity.get(nodeId);
-        return c == null ? -1 : c;
+    /** Makes the rules look at a node's fact again (a decision about it failed and may be retried). */
+    void touch(String nodeId) {
+        Node node = nodes.get(nodeId);
+        if (node != null) dirty.add(node);
     }
 
     /** Drops a crashed node's fact once a decision about it was made, or when it is old. */
     void forgetCrashed(String nodeId) {
-        crashedCapacity.remove(nodeId);
         if (crashedAt.remove(nodeId) == null) return;
         Node node = nodes.remove(nodeId);
         if (node != null) {
@@ -204,10 +238,6 @@ final class FleetFacts {
             }
         }
         for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(nodeId, time)) dirty.add(pm);
-    }
-
-    private void adopt(Pool pool, String nodeId, long time) {
-        lifecycle(LifecycleEvent.of(pool, nodeId, NodeState.RUNNING, "", time, ""));
     }
 
     private void forget(Pool pool, Node node, long time) {
@@ -239,15 +269,49 @@ final class FleetFacts {
                     if (now - crashedAt.get(id) > CRASH_MEMORY_MS) forgetCrashed(id);
                 }
             }
+            Map<String, int[]> counts = new HashMap<>();
             for (NodeStatus st : statuses.values()) {
-                long silent = (now - st.getLastSeen()) / 1000;
+                long silent = st.isReported() ? (now - st.getLastSeen()) / 1000 : 0;
                 int value = silent >= settings.silenceGraceSeconds() ? (int) Math.min(silent, Integer.MAX_VALUE) : 0;
                 if (value != st.getSilentSeconds()) {
                     st.setSilentSeconds(value);
                     dirty.add(st);
                 }
+                Node node = nodes.get(st.getNode());
+                if (node != null && node.getState() == NodeState.RUNNING) {
+                    int[] c = counts.computeIfAbsent(st.getPool(), k -> new int[2]);
+                    c[0]++;
+                    if (value > 0 || st.getConsecutiveFailures() > 0) c[1]++;
+                }
             }
+            Map<String, PoolHealth> next = new HashMap<>();
+            counts.forEach((pool, c) -> next.put(pool, new PoolHealth(c[0], c[1])));
+            health = Map.copyOf(next);
         }
+    }
+
+    /**
+     * How the pool's running nodes looked at the last whole second (safe to read from any thread): how many, and how many of them
+     * had a failed last probe or had been silent past the grace period after having sent samples.
+     */
+    PoolHealth health(String pool) {
+        return health.getOrDefault(pool, PoolHealth.UNKNOWN);
+    }
+
+    /** The nodes counting as capacity across the pools of {@code customer}. */
+    long heldBy(String customer) {
+        long sum = 0;
+        for (Pool p : pools.values()) if (p.getCustomer().equals(customer)) sum += p.getNodes();
+        return sum;
+    }
+
+    /** What was dropped so far, by reason (safe to read from any thread). */
+    Map<DropReason, Long> drops() { return drops.all(); }
+
+    /** How many metrics the engine keeps for {@code pool}. */
+    int metricCount(String pool) {
+        PoolAggregate agg = aggregates.get(pool);
+        return agg == null ? 0 : agg.metricCount();
     }
 
     /** Hands every changed fact to the session. */

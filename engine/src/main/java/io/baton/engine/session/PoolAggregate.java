@@ -15,11 +15,16 @@ final class PoolAggregate {
     private final int historySeconds;
     private final Map<String, Integer> nodeSlots = new HashMap<>();
     private final Map<String, MetricState> metrics = new HashMap<>();
+    private final int maxMetrics;
     private int slots;
 
-    PoolAggregate(String pool, int historySeconds) {
+    /** The slot key of pool-level readings (no node tag); node ids are never empty. */
+    static final String POOL_LEVEL = "";
+
+    PoolAggregate(String pool, int historySeconds, int maxMetrics) {
         this.pool = pool;
         this.historySeconds = historySeconds;
+        this.maxMetrics = maxMetrics;
     }
 
     /** The slot of a node, allocated on first sight. */
@@ -32,19 +37,27 @@ final class PoolAggregate {
     }
 
     /**
-     * Folds one reading in. Returns the pool metric if it was created by this reading (so the caller
-     * inserts it), else null.
+     * Folds one reading in, from {@code node} or, for {@link #POOL_LEVEL}, from the pool as a whole
+     * (a load balancer's rate, a queue depth): that reading feeds the pool's value and never counts as
+     * a node. Returns the pool metric, with {@code created[0]} telling whether this reading created it
+     * (so the caller inserts it); null when the metric is new and the pool already has the most
+     * metrics it may have.
      */
     PoolMetric record(String node, String metric, double value, long time, boolean[] created) {
         MetricState m = metrics.get(metric);
         created[0] = m == null;
         if (m == null) {
+            if (metrics.size() >= maxMetrics) return null;
             m = new MetricState(new PoolMetric(pool, metric, historySeconds));
             metrics.put(metric, m);
         }
-        m.record(slot(node), value, time);
+        boolean poolLevel = POOL_LEVEL.equals(node);
+        m.record(slot(node), poolLevel, value, time);
         return m.fact;
     }
+
+    /** How many metrics the pool has. */
+    int metricCount() { return metrics.size(); }
 
     /** Forgets a node (it terminated); returns the metrics whose value changed. */
     Iterable<PoolMetric> removeNode(String node, long time) {
@@ -67,10 +80,12 @@ final class PoolAggregate {
         boolean[] present = new boolean[4];
         double sum;
         int count;
+        int poolSlot = -1;
 
         MetricState(PoolMetric fact) { this.fact = fact; }
 
-        void record(int slot, double value, long time) {
+        void record(int slot, boolean poolLevel, double value, long time) {
+            if (poolLevel) poolSlot = slot;
             if (Double.isNaN(value) || Double.isInfinite(value)) return;
             if (slot >= latest.length) {
                 int n = Math.max(slot + 1, latest.length * 2);
@@ -88,7 +103,12 @@ final class PoolAggregate {
             latest[slot] = value;
             if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
             fact.series().record(time, sum / count);
-            fact.setNodes(count);
+            fact.setNodes(nodes());
+        }
+
+        /** Readings from nodes, leaving out a pool-level one. */
+        int nodes() {
+            return count - (poolSlot >= 0 && poolSlot < present.length && present[poolSlot] ? 1 : 0);
         }
 
         boolean remove(int slot, long time) {
@@ -97,7 +117,7 @@ final class PoolAggregate {
             sum -= latest[slot];
             count--;
             if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
-            fact.setNodes(count);
+            fact.setNodes(nodes());
             if (count > 0) {
                 fact.series().record(Math.max(time, fact.series().newestMillis()), sum / count);
             }

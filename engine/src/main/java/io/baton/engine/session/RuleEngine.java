@@ -2,6 +2,8 @@ package io.baton.engine.session;
 
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.guard.Guardrails;
+import io.baton.engine.guard.PoolHealth;
+import io.baton.engine.guard.ReplacementPolicy;
 import io.baton.engine.guard.Verdict;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
@@ -11,14 +13,20 @@ import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.Node;
 import io.baton.engine.model.NodeHealth;
+import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
+import io.baton.engine.model.PoolMetric;
 import io.baton.engine.model.Sample;
 import io.baton.engine.port.Actuator;
 import io.baton.engine.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,43 +34,62 @@ import org.slf4j.LoggerFactory;
  * The rule engine proper, single-threaded: samples and events change the facts, then each
  * {@link #evaluate(long)} runs the three steps of a decision:
  * <ol>
- *   <li><b>decide</b>: the rules fire and insert decision facts;</li>
+ *   <li><b>decide</b>: the rules fire, at most {@code fireLimit} times, and insert decision facts;</li>
  *   <li><b>normalize</b>: the guardrails clamp, delay or suppress each decision;</li>
- *   <li><b>act</b>: what is left goes to the pool's actuator, if it is ready.</li>
+ *   <li><b>act</b>: what is left goes to the pool's actuator, if it is ready; only once the actuator
+ *       accepted it is it EXECUTED and do its cooldowns start.</li>
  * </ol>
  * Every decision lands in the journal with its reason. {@link EngineLoop} runs this on its own thread
  * for the service; tests and scenarios drive it directly on the pseudo clock.
  */
 public final class RuleEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
+    private final EngineSettings settings;
     private final RuleSession session;
     private final FleetFacts facts;
     private final Guardrails guardrails;
     private final DecisionJournal journal;
     private final Function<Pool, Actuator> actuators;
     private final WhatIf whatIf;
+    private RuleSet fallback;
+    private Consumer<RunawayRules> onRunaway = r -> { };
     private long newestEventTime = Long.MIN_VALUE;
     private long samples;
 
     /**
+     * An engine where no customer has a quota.
+     *
      * @param actuators the actuator of a pool, or null when it has none
      * @param guardrailSettings the guardrail settings of a pool by name
      */
     public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
                       Function<String, GuardrailSettings> guardrailSettings, DecisionJournal journal, long start) {
+        this(settings, rules, pools, actuators, guardrailSettings, c -> Long.MAX_VALUE, journal, start);
+    }
+
+    /** @param quotas the quota of nodes of a customer across its pools ({@link Long#MAX_VALUE} for none) */
+    public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
+                      Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas,
+                      DecisionJournal journal, long start) {
+        this.settings = settings;
         this.session = new RuleSession(rules, settings.pseudoClock(), start);
         this.facts = new FleetFacts(settings, session, pools, session.now());
-        this.whatIf = new WhatIf(session, facts);
-        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut);
+        this.whatIf = new WhatIf(session, facts, settings.fireLimit());
+        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy);
         this.journal = journal;
         this.actuators = actuators;
     }
+
+    /** Called (on the engine thread) when a rule set kept firing and was rolled back. */
+    public void onRunaway(Consumer<RunawayRules> listener) { this.onRunaway = listener; }
 
     /** Folds samples into the facts; nothing fires until {@link #evaluate(long)}. */
     public void ingest(List<Sample> batch) {
         for (Sample s : batch) {
             facts.sample(s);
-            if (s.getTimestamp() > newestEventTime) newestEventTime = s.getTimestamp();
+            if (s.getTimestamp() > newestEventTime && s.getTimestamp() <= facts.now() + settings.maxFutureMillis()) {
+                newestEventTime = s.getTimestamp();
+            }
         }
         samples += batch.size();
     }
@@ -70,28 +97,48 @@ public final class RuleEngine implements AutoCloseable {
     /** Folds a probe result into the node's status. */
     public void health(NodeHealth h) {
         facts.health(h);
-        if (h.getTimestamp() > newestEventTime) newestEventTime = h.getTimestamp();
+        if (h.getTimestamp() > newestEventTime && h.getTimestamp() <= facts.now() + settings.maxFutureMillis()) {
+            newestEventTime = h.getTimestamp();
+        }
     }
 
-    /** Applies a node transition reported by an actuator. */
+    /** Applies a node transition reported by an actuator: the only source of nodes. */
     public void lifecycle(LifecycleEvent e) {
-        if (facts.lifecycle(e)) guardrails.nodeGone(e.node());
+        Pool pool = facts.pool(e.pool());
+        int before = pool == null ? 0 : pool.getNodes();
+        FleetFacts.Change change = facts.lifecycle(e);
+        guardrails.lifecycle(e);
+        if (change == FleetFacts.Change.CRASHED) guardrails.replacements().crashed(e.node(), before);
     }
 
     /**
      * Runs decide, normalize and act at engine time {@code now} (the pseudo clock moves there first).
-     * Returns the journal entries made.
+     * Returns the journal entries made. A rule set that fires {@code fireLimit} times in one evaluation
+     * is taken to loop: nothing it decided is acted on, and the set that ran before it comes back (see
+     * {@link #onRunaway}); with no set to go back to, {@link RunawayRules} is thrown.
      */
     public List<JournalEntry> evaluate(long now) {
         session.advanceTo(now);
         long t = session.now();
         facts.tick(t);
         facts.flush();
-        List<Decision> decided = session.fire();
+        List<Decision> decided = decide();
         if (decided.isEmpty()) return List.of();
         List<JournalEntry> out = new ArrayList<>(decided.size());
         for (Decision d : decided) out.add(normalizeAndAct(d, t));
         return out;
+    }
+
+    private List<Decision> decide() {
+        RuleSession.Fired fired = session.fire(settings.fireLimit());
+        if (!fired.runaway()) return fired.decisions();
+        RunawayRules runaway = new RunawayRules(session.ruleSet(), fired.topRules(), settings.fireLimit());
+        if (fallback == null) throw runaway;
+        log.error("{}; rolling back to rules version {}", runaway.getMessage(), fallback.version());
+        session.swap(fallback);
+        fallback = null;
+        onRunaway.accept(runaway);
+        return List.of();
     }
 
     /** A planned request from a person or a script: the same guardrails, then the actuator. */
@@ -109,53 +156,78 @@ public final class RuleEngine implements AutoCloseable {
             return journal.record(now, d, 0, Outcome.SKIPPED, List.of("pool has no actuator"));
         }
         if (!actuator.ready(pool)) {
+            if (d.getNode() != null) facts.touch(d.getNode());
             return journal.record(now, d, 0, Outcome.SKIPPED, List.of("actuator " + actuator.type() + " not ready"));
         }
-        if (d.getKind() == DecisionKind.REPLACE_NODE && facts.crashedCapacity(d.getNode()) >= 0
-                && pool.getNodes() >= facts.crashedCapacity(d.getNode())) {
-            facts.forgetCrashed(d.getNode());
-            return journal.record(now, d, 0, Outcome.SUPPRESSED,
-                    List.of("pool already back to " + pool.getNodes() + " nodes since " + d.getNode() + " crashed"));
+        NodeState state = nodeState(d.getNode());
+        Verdict v = guardrails.normalize(d, pool, now, state, facts.health(pool.getName()));
+        if (!v.dispatch()) {
+            settle(d, state);
+            return journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons(), v.limits());
         }
-        Verdict v = guardrails.normalize(d, pool, now, id -> {
-            Node n = facts.node(id);
-            return n == null ? null : n.getState();
-        });
-        JournalEntry entry = journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons());
-        if (d.getKind() == DecisionKind.REPLACE_NODE) facts.forgetCrashed(d.getNode());
-        if (v.dispatch()) {
-            try {
-                actuator.apply(pool, Guardrails.dispatchable(v.decision(), facts.node(d.getNode())));
-            } catch (RuntimeException e) {
-                log.warn("actuator {} failed on {}: {}", actuator.type(), v.decision(), e.toString());
-                return journal.record(now, v.decision(), 0, Outcome.FAILED, List.of("actuator error: " + e.getMessage()));
-            }
+        Decision dispatched = ReplacementPolicy.dispatchable(v.decision(), state);
+        guardrails.dispatching(v, dispatched, pool, now);
+        try {
+            actuator.apply(pool, dispatched);
+        } catch (RuntimeException e) {
+            guardrails.failed(v);
+            if (d.getNode() != null) facts.touch(d.getNode());
+            log.warn("actuator {} failed on {}: {}", actuator.type(), v.decision(), e.toString());
+            List<String> reasons = new ArrayList<>(v.reasons());
+            reasons.add("actuator error: " + e.getMessage());
+            return journal.record(now, v.decision(), 0, Outcome.FAILED, reasons, v.limits());
         }
-        return entry;
+        guardrails.accepted(v, pool, now, state);
+        settle(d, state);
+        return journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons(), v.limits());
+    }
+
+    /** A decision about a crashed node that is final (carried out or not needed) lets its fact go. */
+    private void settle(Decision d, NodeState state) {
+        if (d.getKind() == DecisionKind.REPLACE_NODE && state == NodeState.FAILED) facts.forgetCrashed(d.getNode());
+    }
+
+    private NodeState nodeState(String id) {
+        if (id == null) return null;
+        Node n = facts.node(id);
+        return n == null ? null : n.getState();
     }
 
     /**
-     * Swaps in a new rule set in place: facts and already-fired matches stay, so nothing already done
-     * is done again. Returns the previous set, which the caller releases.
+     * Swaps in a new rule set in place: facts, and already-fired matches stay, so nothing already done
+     * is done again. Returns the previous set, which stays the fallback if the new one loops; the
+     * caller releases it once a later swap replaces it.
      */
     public RuleSet swap(RuleSet next) {
-        return session.swap(next);
+        RuleSet previous = session.swap(next);
+        fallback = previous;
+        return previous;
     }
 
     public RuleSet ruleSet() { return session.ruleSet(); }
     public DecisionJournal journal() { return journal; }
     /** Engine time, epoch millis. */
     public long now() { return session.now(); }
-    /** The newest timestamp of any sample or probe seen. */
+    /** The newest timestamp of any sample or probe seen (future-dated ones left out). */
     public long newestEventTime() { return newestEventTime; }
     public long samplesIngested() { return samples; }
-    public long unknownPoolSamples() { return facts.unknownPoolSamples; }
+    /** Samples and probes left out of the engine, by reason (safe to read from any thread). */
+    public Map<DropReason, Long> dropped() { return facts.drops(); }
     public long factCount() { return session.factCount(); }
     public Collection<Pool> pools() { return facts.pools(); }
     public Pool pool(String name) { return facts.pool(name); }
     public Collection<Node> nodes() { return facts.nodes(); }
+    /** How many metrics the engine keeps for {@code pool} (at most {@code maxMetricsPerPool}). */
+    public int metricCount(String pool) { return facts.metricCount(pool); }
+    /** Whether telemetry-driven replacements are paused in {@code pool} (healing circuit breaker; any thread). */
+    public boolean healingPaused(String pool) {
+        return ReplacementPolicy.paused(facts.health(pool), guardrails.settings(pool));
+    }
+    /** How the pool's running nodes look (for views). */
+    public PoolHealth health(String pool) { return facts.health(pool); }
     /** The pool metric fact for {@code pool} and {@code metric}, or null (for views and tests). */
-    public io.baton.engine.model.PoolMetric poolMetric(String pool, String metric) { return facts.poolMetric(pool, metric); }
+    public PoolMetric poolMetric(String pool, String metric) { return facts.poolMetric(pool, metric); }
 
     @Override public void close() { session.close(); }
+
 }

@@ -89,17 +89,49 @@ final class RuleSession implements AutoCloseable {
         if (h != null) session.delete(h);
     }
 
-    /** Fires what matches and returns the decisions the rules inserted, removing them from the session. */
-    List<Decision> fire() {
-        session.fireAllRules();
-        if (inserted.isEmpty()) return List.of();
-        List<Decision> out = new ArrayList<>(inserted);
+    /**
+     * What one firing did: the decisions the rules inserted, and, when it reached the limit, the rules
+     * that fired most.
+     */
+    record Fired(List<Decision> decisions, boolean runaway, List<String> topRules) { }
+
+    /**
+     * Fires what matches, at most {@code limit} times, and returns the decisions the rules inserted,
+     * removing them from the session. When the limit is reached the decisions are dropped and the
+     * result names the rules that fired most, found by firing once more with a counter.
+     */
+    Fired fire(int limit) {
+        int n = session.fireAllRules(limit);
+        List<Decision> out = inserted.isEmpty() ? List.of() : new ArrayList<>(inserted);
         inserted.clear();
         for (Decision d : out) {
             FactHandle h = session.getFactHandle(d);
             if (h != null) session.delete(h);
         }
-        return out;
+        if (n < limit) return new Fired(out, false, List.of());
+        return new Fired(List.of(), true, topRules(Math.min(limit, 1000)));
+    }
+
+    private List<String> topRules(int sample) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        org.kie.api.event.rule.AgendaEventListener counter = new org.kie.api.event.rule.DefaultAgendaEventListener() {
+            @Override public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent e) {
+                counts.merge(e.getMatch().getRule().getName(), 1, Integer::sum);
+            }
+        };
+        session.addEventListener(counter);
+        try {
+            session.fireAllRules(sample);
+        } finally {
+            session.removeEventListener(counter);
+        }
+        for (Decision d : inserted) {
+            FactHandle h = session.getFactHandle(d);
+            if (h != null) session.delete(h);
+        }
+        inserted.clear();
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(3).map(Map.Entry::getKey).toList();
     }
 
     /**

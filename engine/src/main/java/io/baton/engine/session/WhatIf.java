@@ -14,15 +14,19 @@ import org.kie.api.runtime.KieSession;
 /**
  * Asks the running rules a what-if question in a scratch session: if the pool had {@code after} nodes
  * carrying the same total load, would any rule scale it out? This is the flap guard's estimate, in
- * the spirit of Azure's: per-node metrics grow by current/after, everything else stays.
+ * the spirit of Azure's: per-node metrics grow by current/after, everything else stays. A what-if
+ * whose rules keep firing answers yes, so the scale-in waits (fail closed).
  */
 final class WhatIf {
     private final RuleSession session;
     private final FleetFacts facts;
 
-    WhatIf(RuleSession session, FleetFacts facts) {
+    private final int fireLimit;
+
+    WhatIf(RuleSession session, FleetFacts facts, int fireLimit) {
         this.session = session;
         this.facts = facts;
+        this.fireLimit = fireLimit;
     }
 
     String wouldScaleOut(String poolName, int current, int after) {
@@ -43,7 +47,7 @@ final class WhatIf {
             scratch.insert(new Clock(session.now()));
             double factor = (double) current / after;
             for (PoolMetric m : facts.poolMetrics(poolName)) scratch.insert(m.projected(factor));
-            scratch.fireAllRules();
+            if (scratch.fireAllRules(fireLimit) >= fireLimit) return "rules that kept firing in a what-if";
             for (Decision d : decided) {
                 if (!d.getPool().equals(poolName)) continue;
                 if (d.getKind() == DecisionKind.SCALE_OUT

@@ -68,4 +68,43 @@ class EngineLoopTest {
         loop[0].close();
         engine.close();
     }
+
+    @Test
+    void publishersNeverBlockWhileTheEngineIsBusyAndTelemetryIsFull() throws Exception {
+        Pool web = new Pool("web", "acme", "shop", "nginx", 0, 50, 1);
+        long start = 1_767_225_600_000L;
+        RuleEngine engine = new RuleEngine(EngineSettings.defaults().withPseudoClock(true),
+                new PolicyManager(ShippedRules.DIR, new RuleCompiler()).load(), List.of(web), p -> null,
+                p -> GuardrailSettings.DEFAULTS, new DecisionJournal(1000), start);
+        EngineLoop loop = new EngineLoop(engine, false, Duration.ofMillis(50), 16).start();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = new Thread(() -> loop.call(e -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        blocker.start();
+        busy.await();
+        for (int i = 0; i < 100; i++) loop.accept(List.of(new Sample("web", "web-1", "cpu", 50, start)));
+        assertThat(loop.dropped()).isEqualTo(100 - 16);
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < 1000; i++) {
+                loop.onLifecycle(io.baton.engine.model.LifecycleEvent.of(web, "web-" + i, io.baton.engine.model.NodeState.REQUESTED, "", start, ""));
+            }
+        });
+        publisher.start();
+        publisher.join(5000);
+        assertThat(publisher.isAlive()).as("a lifecycle publisher blocked on a busy engine").isFalse();
+        release.countDown();
+        blocker.join();
+        int nodes = loop.call(e -> e.pool("web").getNodes());
+        assertThat(nodes).isEqualTo(1000);
+        loop.close();
+        engine.close();
+    }
 }

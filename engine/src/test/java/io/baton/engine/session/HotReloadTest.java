@@ -23,17 +23,96 @@ class HotReloadTest {
         ShippedRules.copyTo(rules);
     }
 
+    private static final String LOOPING_RULE = """
+            package rules.loop;
+            import io.baton.engine.model.*;
+            rule "A rule that keeps touching the clock"
+            when
+                $c : Clock()
+            then
+                update($c);
+            end
+            """;
+
     private PolicyManager manager(EngineFixture[] fx) {
         PolicyManager pm = new PolicyManager(rules, new RuleCompiler());
         pm.onSwap(next -> fx[0].engine.swap(next));
         return pm;
     }
 
+    private EngineFixture fixture(PolicyManager pm, int nodes) {
+        EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, nodes);
+        f.engine.onRunaway(r -> pm.rolledBack(r.ruleSet(), r.getMessage()));
+        return f;
+    }
+
+    private static void deleteScenarios(Path rules) throws IOException {
+        try (var files = Files.list(rules.resolve("tests"))) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        Files.delete(rules.resolve("tests"));
+    }
+
     @Test
-    void aGoodSwapChangesBehaviour() throws IOException {
+    void aSwapThatBreaksAScenarioIsRefusedAndTheOldRulesKeepRunning() throws IOException {
         EngineFixture[] fx = new EngineFixture[1];
         PolicyManager pm = manager(fx);
-        try (EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, 3)) {
+        try (EngineFixture f = fixture(pm, 3)) {
+            fx[0] = f;
+            long version = pm.status().version();
+            String lower = Files.readString(rules.resolve("scale-out.dslr")).replace("80", "60");
+            List<RuleError> errors = pm.put("scale-out.dslr", lower);
+            assertThat(errors).extracting(RuleError::file).contains("tests/cpu-high-2-minutes.yaml");
+            assertThat(errors.toString()).contains("CPU above 60% for 2 minutes adds 2 nodes");
+            assertThat(pm.status().version()).isEqualTo(version);
+            assertThat(Files.readString(rules.resolve("scale-out.dslr"))).contains("above 80 percent");
+            f.run(121, "cpu", 70);
+            assertThat(f.fleet.decisions()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLoopingRuleIsRefusedByTheScenariosBeforeItGoesLive() throws IOException {
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = fixture(pm, 3)) {
+            fx[0] = f;
+            List<RuleError> errors = pm.put("loop.drl", LOOPING_RULE);
+            assertThat(errors).isNotEmpty();
+            assertThat(errors.get(0).message()).contains("rules kept firing").contains("A rule that keeps touching the clock");
+            assertThat(Files.exists(rules.resolve("loop.drl"))).isFalse();
+            f.run(121, "cpu", 90);
+            assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
+        }
+    }
+
+    @Test
+    void aLoopingRuleThatWentLiveIsRolledBackAndThePreviousRulesKeepFiring() throws Exception {
+        deleteScenarios(rules); // no scenarios to stop it: the engine's fire limit must
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = fixture(pm, 3)) {
+            fx[0] = f;
+            long version = pm.status().version();
+            assertThat(pm.put("loop.drl", LOOPING_RULE)).isEmpty();
+            f.run(1, "cpu", 90); // hits the fire limit: nothing acted on, the previous set comes back
+            assertThat(f.engine.ruleSet().version()).isEqualTo(version);
+            for (int i = 0; i < 500 && pm.status().lastErrors().isEmpty(); i++) Thread.sleep(10); // the manager's bookkeeping runs on its own thread
+            assertThat(pm.status().version()).isEqualTo(version);
+            assertThat(pm.status().lastErrors()).singleElement().asString()
+                    .contains("rules kept firing").contains("A rule that keeps touching the clock");
+            f.run(120, "cpu", 90);
+            assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
+            assertThat(f.journal.all()).noneMatch(e -> e.rule().contains("touching the clock"));
+        }
+    }
+
+    @Test
+    void aGoodSwapChangesBehaviour() throws IOException {
+        deleteScenarios(rules); // the shipped scenarios pin the 80% threshold this swap changes
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = fixture(pm, 3)) {
             fx[0] = f;
             f.run(150, "cpu", 70);
             assertThat(f.fleet.decisions()).isEmpty();
