@@ -176,9 +176,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     public void abandon() {
         closing = true;
         for (LocalPool p : pools.values()) {
-            synchronized (p.book) {
-                p.abandoned = true;
-            }
+            p.book.quiesce(() -> p.abandoned = true);
         }
         workers.shutdownNow();
         try {

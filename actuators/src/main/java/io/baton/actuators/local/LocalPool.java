@@ -70,7 +70,7 @@ final class LocalPool {
         this.onFailure = onFailure;
         LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
         this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
-            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), unpublished, Map.copyOf(replacing)));
+            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), null, Map.copyOf(replacing), unpublished));
         });
         this.runner = new NodeRunner(this);
     }
@@ -109,13 +109,12 @@ final class LocalPool {
     }
 
     /**
-     * Persists the ledger with the current nodes. Under the book's lock, like every other write of the
-     * file, so a snapshot taken here can never overwrite a newer transition written by another thread.
+     * Persists the ledger with the current nodes. Through the book, under its lock, like every other
+     * write of the file, so a snapshot taken here can never overwrite a newer transition written by
+     * another thread, nor drop the events still waiting to be published.
      */
     private void saveLedger() {
-        synchronized (book) {
-            if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null, Map.copyOf(replacing)));
-        }
+        book.persist();
     }
 
     /**

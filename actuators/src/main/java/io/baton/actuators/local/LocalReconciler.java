@@ -2,7 +2,9 @@ package io.baton.actuators.local;
 
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.engine.model.NodeState;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,13 +35,14 @@ final class LocalReconciler {
         StateStore.PoolState state = p.store.load();
         p.ledger.seed(state.decisions());
         p.replacing.putAll(state.replacing());
-        NodeInfo pending = null;
+        List<NodeInfo> pending = new ArrayList<>();
         for (NodeInfo n : state.nodes()) {
-            if (n.id().equals(state.unpublished())) pending = n;
-            else p.book.load(n);
+            p.book.load(n);
+            if (n.id().equals(state.unpublished())) pending.add(n); // the format of earlier versions
         }
-        if (pending != null) {
-            log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), pending.id(), pending.state());
+        pending.addAll(state.pending());
+        if (!pending.isEmpty()) {
+            for (NodeInfo n : pending) log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), n.id(), n.state());
             p.book.republish(pending);
         }
     }

@@ -135,6 +135,22 @@ class LocalRestartTest {
         assertThat(second.count(REQUESTED)).as("d0 is in the stored ledger").isZero();
     }
 
+    @Test void everyEventPersistedButNotPublishedIsPublishedAfterTheRestartInOrder() throws Exception {
+        Files.createDirectories(fx.dataDir.resolve("nodes"));
+        Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), """
+                {"nodes":[{"id":"web-bbbbb","pool":"web","state":"RUNNING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":2000}],
+                 "decisions":["d1"],
+                 "pending":[{"id":"web-bbbbb","pool":"web","state":"STARTING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":1500},
+                            {"id":"web-bbbbb","pool":"web","state":"RUNNING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":2000}]}""");
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.status(fx.pool)).isEmpty();
+        assertThat(second.events()).extracting(LifecycleEvent::state, LifecycleEvent::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(STARTING, 1500L), org.assertj.core.groups.Tuple.tuple(RUNNING, 2000L),
+                        org.assertj.core.groups.Tuple.tuple(TERMINATED, second.events().get(2).time()));
+        assertThat(Files.readString(fx.dataDir.resolve("nodes").resolve("web.json"))).as("nothing left pending").contains("\"pending\":[]");
+    }
+
     @Test void aCorruptStateFileIsAClearErrorAndIsLeftAlone() throws Exception {
         Files.createDirectories(fx.dataDir.resolve("nodes"));
         Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), "{not json");
