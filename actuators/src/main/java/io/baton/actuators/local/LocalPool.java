@@ -49,6 +49,9 @@ final class LocalPool {
     final List<String> dryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicLong startFailures = new AtomicLong();
     final AtomicLong crashes = new AtomicLong();
+    /** Processes that claim to be nodes of this pool and were refused, with why: each is logged once. */
+    final Map<Long, Adoption.Refusal> refused = new ConcurrentHashMap<>();
+    final Adoption adoption;
     final Consumer<NodeFailure> onFailure;
     final Clock clock;
     final NodeRunner runner;
@@ -73,6 +76,20 @@ final class LocalPool {
             if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), null, Map.copyOf(replacing), unpublished));
         });
         this.runner = new NodeRunner(this);
+        this.adoption = new Adoption(procs, settings);
+    }
+
+    /** Records that process {@code p} is not adopted, logging it at warn the first time (per pid and reason). */
+    void refuse(NodeProcess p, Adoption.Refusal why) {
+        if (refused.put(p.pid(), why) != why) {
+            log.warn("pool {}: process {} claims to be node '{}' on port '{}' but {}; not adopted, left alone",
+                    pool.getName(), p.pid(), printable(p.id()), printable(p.port()), why.why);
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** Carries out a decision: synchronous bookkeeping, slow work in the background. */

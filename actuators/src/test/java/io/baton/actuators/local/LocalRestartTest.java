@@ -69,7 +69,7 @@ class LocalRestartTest {
                     .as("node %s, once each", id).containsExactly(REQUESTED, STARTING, RUNNING);
         }
         assertThat(fx.processes()).as("exactly the two nodes run").hasSize(2);
-        assertThat(fx.processes().values().stream().map(v -> v[1]).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(fx.processes().values().stream().map(NodeProcess::id).collect(Collectors.toSet())).isEqualTo(ids);
         assertThat(second.count(REQUESTED)).as("the retried decision is not applied again").isZero();
     }
 
@@ -97,7 +97,7 @@ class LocalRestartTest {
                 .containsExactly(REQUESTED, STARTING, RUNNING, NodeState.DRAINING, TERMINATED);
         assertThat(all.stream().filter(e -> e.node().equals(old) && e.state() == NodeState.DRAINING).findFirst().orElseThrow().decision())
                 .isEqualTo("swap");
-        assertThat(fx.processes().values().stream().map(v -> v[1]).toList()).containsExactly(fresh);
+        assertThat(fx.processes().values().stream().map(NodeProcess::id).toList()).containsExactly(fresh);
     }
 
     @Test void aNodeThatVanishedWhileBatonWasDownIsTerminated() throws Exception {
@@ -164,10 +164,7 @@ class LocalRestartTest {
         RecordingListener events = new RecordingListener();
         LocalActuator a = fx.actuator(events);
         assertThat(a.status(fx.pool)).isEmpty();
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = fx.freePortInRange();
         ProcessHandle stray = new NodeProcesses(fx.dataDir).launch("web", "web-fffff", port, 1, LocalSettings.DEFAULT_JVM);
         assertThat(a.reconcile()).isEqualTo(1);
         events.awaitCount(RUNNING, 1, WAIT);
