@@ -138,6 +138,9 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     /** Failed starts so far (each one FAILED and, within the bound, retried). */
     public long startFailures(Pool pool) { return pool(pool).startFailures.get(); }
 
+    /** The processes that claim to be nodes of the pool and are not adopted, with why (as of the last pass). */
+    Map<Long, Adoption.Refusal> refused(Pool pool) { return Map.copyOf(pool(pool).refused); }
+
     /** Nodes that died on their own so far. */
     public long crashes(Pool pool) { return pool(pool).crashes.get(); }
 
