@@ -1,5 +1,6 @@
 package io.baton.actuators.command;
 
+import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.DecisionLedger;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.NodeBook;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command/webhook actuator (type {@code command}): runs a configured command (Terraform, Ansible,
  * a cloud CLI...) or POSTs to a webhook for each operation. The decision goes in as environment
- * variables ({@code BATON_*}) and as JSON on stdin / as the request body. REQUESTED (or DRAINING) is
+ * variables ({@code BATON_*}) and as JSON on stdin / as the request body. A command's environment is
+ * built from nothing ({@link ChildEnvironment}): Baton's tokens never reach it. REQUESTED (or DRAINING) is
  * published before {@link #apply} returns; the command runs in the background, with a timeout and
  * bounded retries; its success makes the nodes RUNNING (or TERMINATED), its final failure FAILED.
  *
@@ -45,15 +47,24 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
     private final LifecyclePublisher publisher;
     private final Clock clock;
     private final Invoker invoker = new Invoker();
+    private final ChildEnvironment childEnv;
     private final Map<String, Pool> known = new ConcurrentHashMap<>();
     private final Map<String, State> pools = new ConcurrentHashMap<>();
     private final ExecutorService workers;
 
-    private record State(Pool pool, CommandSettings settings, NodeBook book, DecisionLedger ledger,
+    private record State(Pool pool, CommandSettings settings, ChildEnvironment env, NodeBook book, DecisionLedger ledger,
                          AtomicInteger inFlight, List<String> dryRuns, List<String> failures) { }
 
+    /** Commands inherit only the allow-listed variables of this JVM's environment ({@link ChildEnvironment}). */
     public CommandActuator(Collection<Pool> pools, Function<String, CommandSettings> settings,
                            LifecyclePublisher publisher, Clock clock) {
+        this(pools, settings, publisher, clock, ChildEnvironment.system());
+    }
+
+    /** @param childEnv what commands may inherit of the parent's environment (each pool adds its {@code pass-env}) */
+    public CommandActuator(Collection<Pool> pools, Function<String, CommandSettings> settings,
+                           LifecyclePublisher publisher, Clock clock, ChildEnvironment childEnv) {
+        this.childEnv = childEnv;
         this.settings = settings;
         this.publisher = publisher;
         this.clock = clock;
@@ -179,7 +190,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
         ActionFailed last = null;
         for (int attempt = 1; attempt <= cs.maxAttempts(); attempt++) {
             try {
-                if (command != null) return invoker.command(command, DecisionPayload.env(s.pool(), d, action, nodes, oldNode), json, cs.timeout());
+                if (command != null) return invoker.command(command, s.env(), DecisionPayload.env(s.pool(), d, action, nodes, oldNode), json, cs.timeout());
                 if (cs.webhookUrl() != null) return invoker.webhook(cs.webhookUrl(), json, cs.timeout());
                 throw new ActionFailed("no command and no webhook for action " + action, false);
             } catch (ActionFailed e) {
@@ -228,7 +239,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
     private int reconcile(State s) {
         String out;
         try {
-            out = invoker.command(s.settings().status(), DecisionPayload.env(s.pool(), new Decision("status", io.baton.engine.model.DecisionKind.SET_CAPACITY,
+            out = invoker.command(s.settings().status(), s.env(), DecisionPayload.env(s.pool(), new Decision("status", io.baton.engine.model.DecisionKind.SET_CAPACITY,
                     s.pool().getName(), 0, null, "status", List.of(), "reconcile"), "status", List.of(), null), "{}", s.settings().timeout());
         } catch (ActionFailed e) {
             log.warn("pool {}: status command failed: {}", s.pool().getName(), e.getMessage());
@@ -262,7 +273,7 @@ public final class CommandActuator implements Actuator, Reconcilable, AutoClosea
         return pools.computeIfAbsent(pool.getName(), name -> {
             CommandSettings cs = settings.apply(name);
             if (cs == null) throw new IllegalArgumentException("pool " + name + " has no command settings");
-            return new State(pool, cs, new NodeBook(pool, publisher, clock, NodeBook.Journal.NONE), new DecisionLedger(10_000),
+            return new State(pool, cs, childEnv.passing(cs.passEnv()), new NodeBook(pool, publisher, clock, NodeBook.Journal.NONE), new DecisionLedger(10_000),
                     new AtomicInteger(), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
         });
     }

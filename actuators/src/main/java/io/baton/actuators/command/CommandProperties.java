@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,9 +33,10 @@ public record CommandProperties(Map<String, @Valid PoolKeys> pools) {
     /** {@code baton.pools.<name>.command.*}. */
     public record PoolCommand(String provision, String deprovision, String replace, String status, URI webhookUrl,
                               @DefaultValue("5m") Duration timeout, @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
-                              @DefaultValue("1s") Duration retryBackoff, @DefaultValue("false") boolean dryRun) {
+                              @DefaultValue("1s") Duration retryBackoff, @DefaultValue("false") boolean dryRun,
+                              List<String> passEnv) {
         CommandSettings toSettings() {
-            return new CommandSettings(provision, deprovision, replace, status, webhookUrl, timeout, maxAttempts, retryBackoff, dryRun);
+            return new CommandSettings(provision, deprovision, replace, status, webhookUrl, timeout, maxAttempts, retryBackoff, dryRun, passEnv);
         }
     }
 }

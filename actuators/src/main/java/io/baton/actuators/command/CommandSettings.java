@@ -2,6 +2,7 @@ package io.baton.actuators.command;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the command actuator runs for a pool ({@code baton.pools.<name>.command.*}). Each action is a
@@ -17,9 +18,17 @@ import java.time.Duration;
  * @param maxAttempts attempts per action (the first included); 4xx answers are not retried
  * @param retryBackoff wait before the second attempt, doubled for each further one
  * @param dryRun log and record what would be done, run nothing
+ * @param passEnv variables of Baton's environment the commands also get, beyond the allow-list of
+ *                {@link io.baton.actuators.env.ChildEnvironment} (never Baton's own {@code BATON_*})
  */
 public record CommandSettings(String provision, String deprovision, String replace, String status, URI webhookUrl,
-                              Duration timeout, int maxAttempts, Duration retryBackoff, boolean dryRun) {
+                              Duration timeout, int maxAttempts, Duration retryBackoff, boolean dryRun, List<String> passEnv) {
+
+    /** Settings that pass no extra variable. */
+    public CommandSettings(String provision, String deprovision, String replace, String status, URI webhookUrl,
+                           Duration timeout, int maxAttempts, Duration retryBackoff, boolean dryRun) {
+        this(provision, deprovision, replace, status, webhookUrl, timeout, maxAttempts, retryBackoff, dryRun, List.of());
+    }
 
     public CommandSettings {
         provision = blankToNull(provision);
@@ -36,6 +45,8 @@ public record CommandSettings(String provision, String deprovision, String repla
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("command.timeout must be positive");
         maxAttempts = maxAttempts < 1 ? 3 : maxAttempts;
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(1) : retryBackoff;
+        passEnv = passEnv == null ? List.of() : List.copyOf(passEnv);
+        io.baton.actuators.env.ChildEnvironment.checkPassable(passEnv); // at start-up, not at the first command
     }
 
     private static String blankToNull(String s) {

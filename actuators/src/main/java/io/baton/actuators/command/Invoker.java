@@ -1,5 +1,6 @@
 package io.baton.actuators.command;
 
+import io.baton.actuators.env.ChildEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +20,13 @@ final class Invoker {
     private static final int MAX_OUTPUT = 4000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Runs {@code sh -c command}; returns its stdout. Non-zero exit or timeout is an {@link ActionFailed}. */
-    String command(String command, Map<String, String> env, String json, Duration timeout) throws ActionFailed {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command);
-        pb.environment().putAll(env);
+    /**
+     * Runs {@code sh -c command} in an environment built by {@code childEnv} from nothing, with
+     * {@code env} (the decision's {@code BATON_*} variables); returns its stdout. Non-zero exit or
+     * timeout is an {@link ActionFailed}.
+     */
+    String command(String command, ChildEnvironment childEnv, Map<String, String> env, String json, Duration timeout) throws ActionFailed {
+        ProcessBuilder pb = childEnv.applyTo(new ProcessBuilder("sh", "-c", command), env);
         Process p;
         try {
             p = pb.start();

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * through an {@code ObjectProvider}), so a listener bean that itself needs the actuators causes no
  * cycle. A listener that throws is logged and does not keep the event from the others.
  *
- * <p>Actuators publish while holding their pool's node book, which keeps each node's events in
- * order. A listener must therefore return quickly and must not wait for another thread that calls
- * into the same actuator. The engine's listener only enqueues, and the InfluxDB sink buffers.
+ * <p>A {@link NodeBook} publishes after releasing its monitor, one event at a time and in the order
+ * the transitions were booked, so a slow or blocked listener never keeps another thread from reading
+ * the book or booking a transition. It does delay the pool's later events: a listener should still
+ * return quickly. The engine's listener only enqueues, and the InfluxDB sink buffers.
  */
 public final class LifecyclePublisher {
     private static final Logger log = LoggerFactory.getLogger(LifecyclePublisher.class);

@@ -1,5 +1,6 @@
 package io.baton.actuators.local;
 
+import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.reconcile.Reconcilable;
@@ -62,11 +63,23 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
      */
     public LocalActuator(Path dataDir, Collection<Pool> pools, Function<String, LocalSettings> settings,
                          LifecyclePublisher publisher, Clock clock) {
+        this(dataDir, pools, settings, publisher, clock, ChildEnvironment.system());
+    }
+
+    /** @param childEnv what node JVMs may inherit of the parent's environment ({@link ChildEnvironment}) */
+    public LocalActuator(Path dataDir, Collection<Pool> pools, Function<String, LocalSettings> settings,
+                         LifecyclePublisher publisher, Clock clock, ChildEnvironment childEnv) {
+        this(dataDir, pools, settings, publisher, clock, new NodeProcesses(dataDir, childEnv, NodeProcesses.currentUid()));
+    }
+
+    /** Over given node processes (tests: another user id, another parent environment). */
+    LocalActuator(Path dataDir, Collection<Pool> pools, Function<String, LocalSettings> settings,
+                  LifecyclePublisher publisher, Clock clock, NodeProcesses procs) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.settings = settings;
         this.publisher = publisher;
         this.clock = clock;
-        this.procs = new NodeProcesses(this.dataDir);
+        this.procs = procs;
         for (Pool p : pools) known.put(p.getName(), p);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -125,6 +138,9 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     /** Failed starts so far (each one FAILED and, within the bound, retried). */
     public long startFailures(Pool pool) { return pool(pool).startFailures.get(); }
 
+    /** The processes that claim to be nodes of the pool and are not adopted, with why (as of the last pass). */
+    Map<Long, Adoption.Refusal> refused(Pool pool) { return Map.copyOf(pool(pool).refused); }
+
     /** Nodes that died on their own so far. */
     public long crashes(Pool pool) { return pool(pool).crashes.get(); }
 
@@ -144,11 +160,20 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
 
     @Override public int reconcile() {
         int changed = 0;
-        for (Pool p : known.values()) changed += LocalReconciler.reconcile(pool(p));
+        for (Pool p : known.values()) {
+            try {
+                changed += LocalReconciler.reconcile(pool(p));
+            } catch (RuntimeException e) {
+                log.warn("local pool {}: not reconciled: {}", p.getName(), e.getMessage());
+            }
+        }
         return changed;
     }
 
     LocalPool pool(Pool pool) {
+        if (!Adoption.validId(pool.getName())) {
+            throw new IllegalArgumentException("local pool name '" + pool.getName() + "' must be letters, digits and dashes (it names files and node ids)");
+        }
         known.putIfAbsent(pool.getName(), pool);
         return pools.computeIfAbsent(pool.getName(), name -> {
             LocalPool lp = new LocalPool(pool, settings.apply(name), publisher, clock, new StateStore(dataDir, name),
@@ -176,9 +201,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
     public void abandon() {
         closing = true;
         for (LocalPool p : pools.values()) {
-            synchronized (p.book) {
-                p.abandoned = true;
-            }
+            p.book.quiesce(() -> p.abandoned = true);
         }
         workers.shutdownNow();
         try {

@@ -49,6 +49,9 @@ final class LocalPool {
     final List<String> dryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicLong startFailures = new AtomicLong();
     final AtomicLong crashes = new AtomicLong();
+    /** Processes that claim to be nodes of this pool and were refused, with why: each is logged once. */
+    final Map<Long, Adoption.Refusal> refused = new ConcurrentHashMap<>();
+    final Adoption adoption;
     final Consumer<NodeFailure> onFailure;
     final Clock clock;
     final NodeRunner runner;
@@ -70,9 +73,23 @@ final class LocalPool {
         this.onFailure = onFailure;
         LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
         this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
-            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), unpublished, Map.copyOf(replacing)));
+            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), null, Map.copyOf(replacing), unpublished));
         });
         this.runner = new NodeRunner(this);
+        this.adoption = new Adoption(procs, settings);
+    }
+
+    /** Records that process {@code p} is not adopted, logging it at warn the first time (per pid and reason). */
+    void refuse(NodeProcess p, Adoption.Refusal why) {
+        if (refused.put(p.pid(), why) != why) {
+            log.warn("pool {}: process {} claims to be node '{}' on port '{}' but {}; not adopted, left alone",
+                    pool.getName(), p.pid(), printable(p.id()), printable(p.port()), why.why);
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** Carries out a decision: synchronous bookkeeping, slow work in the background. */
@@ -109,13 +126,12 @@ final class LocalPool {
     }
 
     /**
-     * Persists the ledger with the current nodes. Under the book's lock, like every other write of the
-     * file, so a snapshot taken here can never overwrite a newer transition written by another thread.
+     * Persists the ledger with the current nodes. Through the book, under its lock, like every other
+     * write of the file, so a snapshot taken here can never overwrite a newer transition written by
+     * another thread, nor drop the events still waiting to be published.
      */
     private void saveLedger() {
-        synchronized (book) {
-            if (!abandoned) store.save(new StateStore.PoolState(book.snapshot(), ledger.ids(), null, Map.copyOf(replacing)));
-        }
+        book.persist();
     }
 
     /**

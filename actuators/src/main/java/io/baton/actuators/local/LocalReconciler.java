@@ -2,9 +2,13 @@ package io.baton.actuators.local;
 
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.engine.model.NodeState;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +21,11 @@ import org.slf4j.LoggerFactory;
  *   <li>RUNNING with a live process: adopted as it is (and the node it replaces, if any, drained); DRAINING: its stop is finished;</li>
  *   <li>STARTING with no process: FAILED; RUNNING or DRAINING with no process: TERMINATED (it vanished).</li>
  * </ul>
- * Node processes of this data dir that the book does not know (orphans) are adopted as RUNNING once
- * healthy, and killed if they are not healthy within the start timeout. Periodic passes do the same for nodes with no operation in flight.
+ * Only processes that pass {@link Adoption} (Baton's user, a plain id, a port of the pool's range, the
+ * data dir's secret) count as node processes; any other is logged once and left alone. Node processes
+ * of this data dir that the book does not know (orphans) are adopted as RUNNING once they prove the
+ * secret on {@code /health}, and killed if they do not within the start timeout. Periodic passes do
+ * the same for nodes with no operation in flight.
  */
 final class LocalReconciler {
     private static final Logger log = LoggerFactory.getLogger(LocalReconciler.class);
@@ -33,38 +40,40 @@ final class LocalReconciler {
         StateStore.PoolState state = p.store.load();
         p.ledger.seed(state.decisions());
         p.replacing.putAll(state.replacing());
-        NodeInfo pending = null;
+        List<NodeInfo> pending = new ArrayList<>();
         for (NodeInfo n : state.nodes()) {
-            if (n.id().equals(state.unpublished())) pending = n;
-            else p.book.load(n);
+            p.book.load(n);
+            if (n.id().equals(state.unpublished())) pending.add(n); // the format of earlier versions
         }
-        if (pending != null) {
-            log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), pending.id(), pending.state());
+        pending.addAll(state.pending());
+        if (!pending.isEmpty()) {
+            for (NodeInfo n : pending) log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), n.id(), n.state());
             p.book.republish(pending);
         }
     }
 
-    /** One pass; returns how many nodes it changed or adopted. */
+    /** One pass; returns how many nodes it changed or adopted. One bad process or node never stops the others. */
     static int reconcile(LocalPool p) {
         if (p.abandoned) return 0;
         int changed = 0;
-        Map<String, Long> running = new HashMap<>();
-        Map<String, String> ports = new HashMap<>();
-        p.procs.scan().forEach((pid, args) -> {
-            if (args[0].equals(p.pool.getName())) {
-                running.put(args[1], pid);
-                ports.put(args[1], args[2]);
-            }
-        });
+        Map<String, Adoption.Candidate> running = screen(p);
         for (NodeInfo n : p.book.live()) {
-            Long pid = running.remove(n.id());
+            Adoption.Candidate c = running.remove(n.id());
             if (p.busy.contains(n.id())) continue;
-            Optional<ProcessHandle> handle = Optional.ofNullable(pid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-            changed += handle.isPresent() ? adopt(p, n, handle.get(), ports.get(n.id())) : vanished(p, n);
+            try {
+                Optional<ProcessHandle> handle = Optional.ofNullable(c).flatMap(x -> ProcessHandle.of(x.pid())).filter(ProcessHandle::isAlive);
+                changed += handle.isPresent() ? adopt(p, n, handle.get(), c) : vanished(p, n);
+            } catch (RuntimeException e) {
+                log.warn("pool {}: node {} not reconciled: {}", p.pool.getName(), n.id(), e.toString());
+            }
         }
-        for (Map.Entry<String, Long> orphan : running.entrySet()) {
-            if (p.adopting.contains(orphan.getKey())) continue;
-            changed += orphan(p, orphan.getKey(), orphan.getValue(), ports.get(orphan.getKey()));
+        for (Adoption.Candidate orphan : running.values()) {
+            if (p.adopting.contains(orphan.id())) continue;
+            try {
+                changed += orphan(p, orphan);
+            } catch (RuntimeException e) {
+                log.warn("pool {}: process {} ({}) not reconciled: {}", p.pool.getName(), orphan.pid(), orphan.id(), e.toString());
+            }
         }
         p.replacing.keySet().removeIf(id -> {
             NodeInfo x = p.book.get(id);
@@ -74,10 +83,37 @@ final class LocalReconciler {
         return changed;
     }
 
-    private static int adopt(LocalPool p, NodeInfo n, ProcessHandle h, String port) {
+    /**
+     * The node processes of this pool that pass {@link Adoption}, by id. The others are refused
+     * (logged once per pid) and never acted on.
+     */
+    private static Map<String, Adoption.Candidate> screen(LocalPool p) {
+        Map<String, Adoption.Candidate> ok = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (NodeProcess np : p.procs.scan().values()) {
+            if (!np.pool().equals(p.pool.getName())) continue;
+            seen.add(np.pid());
+            try {
+                Adoption.Verdict v = p.adoption.check(np);
+                if (v.refusal() != null) p.refuse(np, v.refusal());
+                else if (ok.putIfAbsent(v.candidate().id(), v.candidate()) != null) p.refuse(np, Adoption.Refusal.DUPLICATE);
+                else p.refused.remove(np.pid());
+            } catch (RuntimeException e) {
+                log.warn("pool {}: process {} skipped: {}", p.pool.getName(), np.pid(), e.toString());
+            }
+        }
+        p.refused.keySet().retainAll(seen);
+        return ok;
+    }
+
+    private static int adopt(LocalPool p, NodeInfo n, ProcessHandle h, Adoption.Candidate c) {
         if (p.handles.get(n.id()) != null) return 0;
-        String address = "127.0.0.1:" + port;
-        p.reservedPorts.add(Integer.parseInt(port));
+        String address = c.address();
+        if (n.state() == NodeState.RUNNING && !p.procs.healthy(address)) {
+            p.refuse(new NodeProcess(c.pid(), p.pool.getName(), c.id(), String.valueOf(c.port())), Adoption.Refusal.UNPROVEN);
+            return 0; // tried again on the next pass
+        }
+        p.reservedPorts.add(c.port());
         switch (n.state()) {
             case REQUESTED, STARTING -> {
                 p.busy.add(n.id());
@@ -122,7 +158,10 @@ final class LocalReconciler {
         return 1;
     }
 
-    private static int orphan(LocalPool p, String id, long pid, String port) {
+    /** A proven node process the book does not know: adopted once it proves the secret on /health, killed if it never does. */
+    private static int orphan(LocalPool p, Adoption.Candidate c) {
+        String id = c.id();
+        long pid = c.pid();
         Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (h.isEmpty()) return 0;
         if (p.book.get(id) != null) {
@@ -130,22 +169,22 @@ final class LocalReconciler {
             NodeRunner.kill(h.get());
             return 1;
         }
-        String address = "127.0.0.1:" + port;
+        String address = c.address();
         if (p.procs.healthy(address)) {
-            adoptOrphan(p, id, h.get(), address, port);
+            adoptOrphan(p, id, h.get(), c);
         } else if (p.adopting.add(id)) {
             p.workers.execute(() -> {
                 try {
                     long deadline = System.nanoTime() + p.settings.startTimeout().toNanos();
                     while (System.nanoTime() < deadline && h.get().isAlive() && !p.abandoned) {
                         if (p.procs.healthy(address)) {
-                            adoptOrphan(p, id, h.get(), address, port);
+                            adoptOrphan(p, id, h.get(), c);
                             return;
                         }
                         if (!NodeRunner.sleep(50)) return;
                     }
                     if (p.abandoned) return;
-                    log.warn("pool {}: orphan process {} ({}) not healthy within {}; stopping it", p.pool.getName(), pid, id, p.settings.startTimeout());
+                    log.warn("pool {}: orphan process {} ({}) did not prove its health within {}; stopping it", p.pool.getName(), pid, id, p.settings.startTimeout());
                     NodeRunner.kill(h.get());
                 } finally {
                     p.adopting.remove(id);
@@ -155,12 +194,12 @@ final class LocalReconciler {
         return 1;
     }
 
-    private static void adoptOrphan(LocalPool p, String id, ProcessHandle h, String address, String port) {
+    private static void adoptOrphan(LocalPool p, String id, ProcessHandle h, Adoption.Candidate c) {
         if (p.book.get(id) != null || !h.isAlive()) return;
-        p.reservedPorts.add(Integer.parseInt(port));
+        p.reservedPorts.add(c.port());
         p.handles.put(id, h);
-        p.book.transition(id, NodeState.RUNNING, "", address, h.pid());
+        p.book.transition(id, NodeState.RUNNING, "", c.address(), h.pid());
         h.onExit().thenRun(() -> p.exited(id, h));
-        log.info("pool {}: adopted orphan node {} pid {} on {}", p.pool.getName(), id, h.pid(), address);
+        log.info("pool {}: adopted orphan node {} pid {} on {}", p.pool.getName(), id, h.pid(), c.address());
     }
 }

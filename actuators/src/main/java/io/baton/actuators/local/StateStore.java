@@ -14,19 +14,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The small state file of one local pool, {@code <data>/nodes/<pool>.json}: its nodes (id, state, pid,
- * address, decision, time), the decision ids already acted on, the node whose newest transition
- * was persisted but maybe not yet published, and which new node replaces which old one. Written atomically (temp file, then rename).
+ * address, decision, time), the decision ids already acted on, the events persisted but maybe not yet
+ * published, and which new node replaces which old one. Written atomically (temp file, then rename).
  */
 final class StateStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Path file;
 
-    /** What the file holds. */
-    record PoolState(List<NodeInfo> nodes, List<String> decisions, String unpublished, Map<String, String> replacing) {
+    /**
+     * What the file holds.
+     *
+     * @param unpublished written by earlier versions: the node whose current state was maybe not published (read only)
+     * @param pending the events booked but maybe not yet published, oldest first
+     */
+    record PoolState(List<NodeInfo> nodes, List<String> decisions, String unpublished, Map<String, String> replacing,
+                     List<NodeInfo> pending) {
         PoolState {
             nodes = nodes == null ? List.of() : nodes;
             decisions = decisions == null ? List.of() : decisions;
             replacing = replacing == null ? Map.of() : replacing;
+            pending = pending == null ? List.of() : pending;
         }
     }
 
@@ -38,7 +45,7 @@ final class StateStore {
 
     /** The stored state, or an empty one when there is no file yet. A corrupt file is an error: nothing is lost silently. */
     PoolState load() {
-        if (!Files.exists(file)) return new PoolState(List.of(), List.of(), null, Map.of());
+        if (!Files.exists(file)) return new PoolState(List.of(), List.of(), null, Map.of(), List.of());
         try {
             return JSON.readValue(Files.readAllBytes(file), PoolState.class);
         } catch (IOException e) {

@@ -26,13 +26,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: {@code --port N --id ID [--pool P] [--cores C] [--owner DIR]}. The owner and pool only
  * mark the process so that Baton can recognise its own nodes in {@code /proc/<pid>/cmdline}.
+ *
+ * <p>Proof of ownership: Baton starts its nodes with {@value #SECRET_ENV} in the environment (the
+ * text of its data dir's secret file). {@code GET /health?nonce=N} then answers, in the header
+ * {@value #PROOF_HEADER}, the hex HMAC-SHA256 of the nonce keyed with that secret ({@link #proof}).
+ * A look-alike process that does not know the secret cannot answer it, so Baton never adopts it.
  */
 public final class NodeServer {
+    /** The environment variable that carries the data dir's secret. */
+    public static final String SECRET_ENV = "BATON_NODE_SECRET";
+    /** The response header of {@code /health} that carries the proof. */
+    public static final String PROOF_HEADER = "X-Baton-Proof";
+    private static final int MAX_NONCE = 128;
     private static final int WINDOW = 512;
     private static final long WINDOW_MS = 60_000;
 
     private final String id;
     private final int cores;
+    private final String secret;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong total = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -44,8 +55,9 @@ public final class NodeServer {
     private volatile double cpuPercent;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    private NodeServer(String id, int cores) {
+    private NodeServer(String id, int cores, String secret) {
         this.id = id;
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.cores = Math.max(1, cores);
         this.lastCpuNs = processCpuNs();
         this.lastWallNs = System.nanoTime();
@@ -56,7 +68,7 @@ public final class NodeServer {
         int port = Integer.parseInt(arg(args, "--port", "0"));
         String id = arg(args, "--id", "node");
         int cores = Integer.parseInt(arg(args, "--cores", "1"));
-        NodeServer node = new NodeServer(id, cores);
+        NodeServer node = new NodeServer(id, cores, System.getenv(SECRET_ENV));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.createContext("/health", node::health);
         server.createContext("/metrics", node::metrics);
@@ -76,7 +88,29 @@ public final class NodeServer {
         return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
     }
 
+    /**
+     * The proof for {@code nonce}: lower-case hex of HMAC-SHA256 over the nonce's UTF-8 bytes, keyed
+     * with the secret's UTF-8 bytes. Baton computes the same to check a node's answer.
+     */
+    public static String proof(String secret, String nonce) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Whether a nonce is one the node answers: 1 to 128 letters, digits or dashes. */
+    static boolean validNonce(String nonce) {
+        return nonce != null && !nonce.isEmpty() && nonce.length() <= MAX_NONCE
+                && nonce.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'));
+    }
+
     private void health(HttpExchange ex) throws IOException {
+        String nonce = query(ex.getRequestURI(), "nonce", null);
+        if (secret != null && validNonce(nonce)) ex.getResponseHeaders().set(PROOF_HEADER, proof(secret, nonce));
         String state = draining.get() ? "DRAINING" : "UP";
         reply(ex, 200, "application/json", "{\"status\":\"" + state + "\",\"id\":\"" + id + "\",\"inflight\":"
                 + inFlight.get() + ",\"pid\":" + ProcessHandle.current().pid() + "}");

@@ -9,6 +9,7 @@ import static io.baton.engine.model.NodeState.TERMINATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.RecordingListener;
 import io.baton.engine.model.Decision;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +99,33 @@ class CommandActuatorTest {
         actuator.apply(pool, decision("d2", DecisionKind.SCALE_IN, 1, null));
         events.awaitCount(TERMINATED, 1, WAIT);
         assertThat(events.states(node)).containsExactly(REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED);
+    }
+
+    @Test void aCommandGetsOnlyTheAllowListAndItsDecisionNeverTheParentsTokens() throws Exception {
+        Path env = dir.resolve("env");
+        Map<String, String> parent = Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "TZ", "UTC",
+                "BATON_INGEST_TOKEN", "ingest-secret-123456", "BATON_OPS_TOKEN", "ops-secret-123456",
+                "AWS_SECRET_ACCESS_KEY", "aws-secret", "AWS_PROFILE", "ops", "JAVA_TOOL_OPTIONS", "-Dx=y");
+        CommandSettings s = new CommandSettings("env > " + env, "true", null, null, null, Duration.ofSeconds(10), 1,
+                Duration.ofMillis(10), false, List.of("AWS_PROFILE"));
+        actuator = new CommandActuator(List.of(pool), name -> s, LifecyclePublisher.of(events), Clock.systemUTC(), new ChildEnvironment(parent));
+        actuator.apply(pool, decision("e1", DecisionKind.SCALE_OUT, 1, null));
+        awaitFinal(1);
+        String node = events.nodesIn(REQUESTED).get(0);
+        Map<String, String> seen = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(env)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) seen.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        for (String shellOwn : List.of("PWD", "OLDPWD", "SHLVL", "_")) seen.remove(shellOwn); // set by sh itself
+        assertThat(seen).isEqualTo(new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("PATH", System.getenv("PATH")), Map.entry("HOME", dir.toString()), Map.entry("TZ", "UTC"),
+                Map.entry("AWS_PROFILE", "ops"),
+                Map.entry("BATON_ACTION", "provision"), Map.entry("BATON_DECISION_ID", "e1"), Map.entry("BATON_DECISION_KIND", "SCALE_OUT"),
+                Map.entry("BATON_POOL", "batch"), Map.entry("BATON_AMOUNT", "1"), Map.entry("BATON_NODE", ""),
+                Map.entry("BATON_NODES", node), Map.entry("BATON_CUSTOMER", "acme"), Map.entry("BATON_SERVICE", "etl"),
+                Map.entry("BATON_SOFTWARE", "spark"), Map.entry("BATON_CORES", "4"))));
+        assertThat(Files.readString(env)).doesNotContain("secret");
     }
 
     @Test void aReplacementWithoutAReplaceCommandProvisionsThenDeprovisions() throws Exception {

@@ -41,7 +41,7 @@ class NodeBookTest {
         List<String> journal = new ArrayList<>();
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
         NodeBook book = new NodeBook(pool, LifecyclePublisher.of(events), clock,
-                (nodes, unpublished) -> journal.add(nodes.get(0).state() + "/" + (unpublished == null ? "-" : "pending")));
+                (nodes, unpublished) -> journal.add(nodes.get(0).state() + "/" + (unpublished.isEmpty() ? "-" : "pending")));
         assertThat(book.transition("n1", NodeState.REQUESTED, "d1", "", -1)).isTrue();
         assertThat(book.transition("n1", NodeState.REQUESTED, "d1", "", -1)).isFalse();
         assertThat(book.transition("n1", NodeState.STARTING, "d1", "127.0.0.1:9", 42)).isTrue();

@@ -65,9 +65,17 @@ final class LocalFixture implements AutoCloseable {
         return new Decision(id, kind, "web", amount, node, "test", List.of(), "test");
     }
 
-    /** Live node processes of this data dir: pid → {pool, id, port}. */
-    Map<Long, String[]> processes() {
+    /** Live processes that claim to be nodes of this data dir, checked or not. */
+    Map<Long, NodeProcess> processes() {
         return procs.scan();
+    }
+
+    /** A free port of the pool's range, from its top (the actuator allocates from the bottom). */
+    int freePortInRange() {
+        for (int port = portStart + settings().portCount() - 1; port >= portStart; port--) {
+            if (NodeProcesses.portFree(port)) return port;
+        }
+        throw new IllegalStateException("no free port in the pool's range");
     }
 
     static void kill9(long pid) throws IOException, InterruptedException {

@@ -69,7 +69,7 @@ class LocalRestartTest {
                     .as("node %s, once each", id).containsExactly(REQUESTED, STARTING, RUNNING);
         }
         assertThat(fx.processes()).as("exactly the two nodes run").hasSize(2);
-        assertThat(fx.processes().values().stream().map(v -> v[1]).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(fx.processes().values().stream().map(NodeProcess::id).collect(Collectors.toSet())).isEqualTo(ids);
         assertThat(second.count(REQUESTED)).as("the retried decision is not applied again").isZero();
     }
 
@@ -97,7 +97,7 @@ class LocalRestartTest {
                 .containsExactly(REQUESTED, STARTING, RUNNING, NodeState.DRAINING, TERMINATED);
         assertThat(all.stream().filter(e -> e.node().equals(old) && e.state() == NodeState.DRAINING).findFirst().orElseThrow().decision())
                 .isEqualTo("swap");
-        assertThat(fx.processes().values().stream().map(v -> v[1]).toList()).containsExactly(fresh);
+        assertThat(fx.processes().values().stream().map(NodeProcess::id).toList()).containsExactly(fresh);
     }
 
     @Test void aNodeThatVanishedWhileBatonWasDownIsTerminated() throws Exception {
@@ -135,6 +135,22 @@ class LocalRestartTest {
         assertThat(second.count(REQUESTED)).as("d0 is in the stored ledger").isZero();
     }
 
+    @Test void everyEventPersistedButNotPublishedIsPublishedAfterTheRestartInOrder() throws Exception {
+        Files.createDirectories(fx.dataDir.resolve("nodes"));
+        Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), """
+                {"nodes":[{"id":"web-bbbbb","pool":"web","state":"RUNNING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":2000}],
+                 "decisions":["d1"],
+                 "pending":[{"id":"web-bbbbb","pool":"web","state":"STARTING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":1500},
+                            {"id":"web-bbbbb","pool":"web","state":"RUNNING","address":"127.0.0.1:1","pid":-1,"decision":"d1","since":2000}]}""");
+        RecordingListener second = new RecordingListener();
+        LocalActuator b = fx.actuator(second);
+        assertThat(b.status(fx.pool)).isEmpty();
+        assertThat(second.events()).extracting(LifecycleEvent::state, LifecycleEvent::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(STARTING, 1500L), org.assertj.core.groups.Tuple.tuple(RUNNING, 2000L),
+                        org.assertj.core.groups.Tuple.tuple(TERMINATED, second.events().get(2).time()));
+        assertThat(Files.readString(fx.dataDir.resolve("nodes").resolve("web.json"))).as("nothing left pending").contains("\"pending\":[]");
+    }
+
     @Test void aCorruptStateFileIsAClearErrorAndIsLeftAlone() throws Exception {
         Files.createDirectories(fx.dataDir.resolve("nodes"));
         Files.writeString(fx.dataDir.resolve("nodes").resolve("web.json"), "{not json");
@@ -148,10 +164,7 @@ class LocalRestartTest {
         RecordingListener events = new RecordingListener();
         LocalActuator a = fx.actuator(events);
         assertThat(a.status(fx.pool)).isEmpty();
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = fx.freePortInRange();
         ProcessHandle stray = new NodeProcesses(fx.dataDir).launch("web", "web-fffff", port, 1, LocalSettings.DEFAULT_JVM);
         assertThat(a.reconcile()).isEqualTo(1);
         events.awaitCount(RUNNING, 1, WAIT);

@@ -71,6 +71,7 @@ class AutoConfigurationTest {
             "baton.pools.web.local.max-start-attempts=0          | maxStartAttempts",
             "baton.pools.k8s.kubernetes.kind=DaemonSet           | kind",
             "baton.pools.etl.command.webhook-url=ftp://x/y       | webhook-url must be http(s)",
+            "baton.pools.etl.command.pass-env=AWS_PROFILE,BATON_OPS_TOKEN | Baton's own variable BATON_OPS_TOKEN is never passed",
             "baton.pools.etl.command.provision=                  | needs command.provision/deprovision or command.webhook-url"})
     void badSettingsFailTheStartWithAClearMessage(String property, String message) {
         ApplicationContextRunner r = runner().withPropertyValues(property);
