@@ -1,5 +1,6 @@
 package io.baton.app.config;
 
+import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -33,8 +34,13 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
         customers = customers == null ? Map.of() : new LinkedHashMap<>(customers);
     }
 
-    /** @param dir the policy directory; @param reloadInterval how often it is checked for changes */
-    public record Rules(@DefaultValue("rules") @NotBlank String dir, @DefaultValue("2s") Duration reloadInterval) { }
+    /**
+     * @param dir the policy directory
+     * @param reloadInterval how often it is checked for changes
+     * @param mode {@code drl} (any policy file: DRL is code) or {@code sentences} (only .dslr in the shipped sentences)
+     */
+    public record Rules(@DefaultValue("rules") @NotBlank String dir, @DefaultValue("2s") Duration reloadInterval,
+                        @DefaultValue("drl") RuleMode mode) { }
 
     /** How the engine keeps its state; see {@code EngineSettings}. */
     public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,

@@ -21,7 +21,7 @@ class EngineConfiguration {
 
     @Bean
     PolicyManager policyManager(BatonProperties props) {
-        return new PolicyManager(Path.of(props.rules().dir()), new RuleCompiler());
+        return new PolicyManager(Path.of(props.rules().dir()), new RuleCompiler(props.rules().mode()));
     }
 
     @Bean

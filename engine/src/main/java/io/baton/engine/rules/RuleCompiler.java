@@ -33,6 +33,17 @@ public final class RuleCompiler {
     static final String KBASE = "policies";
     private static final AtomicLong VERSIONS = new AtomicLong();
     private final KieServices ks = KieServices.Factory.get();
+    private final SentenceCheck sentences;
+
+    /** A compiler that takes any policy file ({@link RuleMode#DRL}). */
+    public RuleCompiler() {
+        this(RuleMode.DRL);
+    }
+
+    /** A compiler for {@code mode}; under {@link RuleMode#SENTENCES} only the shipped sentences compile. */
+    public RuleCompiler(RuleMode mode) {
+        this.sentences = mode == RuleMode.SENTENCES ? new SentenceCheck() : null;
+    }
 
     /** Reads the policy files of {@code dir}, keyed by their path relative to it, in name order. */
     public static Map<String, String> readDir(Path dir) {
@@ -64,6 +75,10 @@ public final class RuleCompiler {
     public CompileResult compile(Map<String, String> files) {
         if (files.isEmpty()) {
             return new CompileResult(null, List.of(new RuleError("(rules)", 0, "no .drl, .dsl or .dslr files")));
+        }
+        if (sentences != null) {
+            List<RuleError> refused = sentences.check(files);
+            if (!refused.isEmpty()) return new CompileResult(null, refused);
         }
         long version = VERSIONS.incrementAndGet();
         ReleaseId rid = ks.newReleaseId(GROUP, "policies", "1.0." + version);
