@@ -56,8 +56,11 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                              @DefaultValue("10") @Min(1) int maxStep, @DefaultValue("false") boolean dryRun,
                              @DefaultValue("true") boolean flapProtection) { }
 
-    /** A customer of self-service: its token and the most nodes it may hold across its pools. */
-    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota) { }
+    /**
+     * A customer of self-service: its token and the most nodes it may hold across its pools; optionally an ingest
+     * token, with which line-protocol ingest accepts points of this customer's pools only.
+     */
+    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota, @DefaultValue("") String ingestToken) { }
 
     /** Operator credentials (bearer tokens). */
     public record Security(@DefaultValue("") String opsToken, @DefaultValue("") String billingToken) { }
