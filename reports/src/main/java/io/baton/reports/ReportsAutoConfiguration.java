@@ -6,6 +6,8 @@ import io.baton.reports.job.UsageReportJobConfiguration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.slf4j.Logger;
@@ -15,6 +17,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -40,9 +44,17 @@ public class ReportsAutoConfiguration {
         return InfluxDBFactory.connect(env.getRequiredProperty("baton.influx.url"));
     }
 
+    /**
+     * Metrics from {@code baton.influx.database}; Baton's records from {@code baton.influx.records-database}
+     * (default {@code <database>_records}, as the InfluxDB sink writes them); only the pools of {@code baton.pools}.
+     */
     @Bean
     FleetHistory fleetHistory(InfluxDB reportsInflux, Environment env) {
-        return new FleetHistory(reportsInflux, env.getProperty("baton.influx.database", "baton"));
+        String database = env.getProperty("baton.influx.database", "baton");
+        String records = env.getProperty("baton.influx.records-database", "");
+        Set<String> pools = Binder.get(env).bind("baton.pools", Bindable.mapOf(String.class, PoolKey.class)).orElse(Map.of()).keySet();
+        if (pools.isEmpty()) log.warn("no pools configured (baton.pools): the usage report will bill no node");
+        return new FleetHistory(reportsInflux, database, records.isBlank() ? database + "_records" : records, pools);
     }
 
     @Bean
@@ -59,6 +71,14 @@ public class ReportsAutoConfiguration {
     @ConditionalOnProperty(prefix = "baton.reports", name = "enabled", havingValue = "true", matchIfMissing = true)
     DailyReport dailyReport(UsageReportRunner runner) {
         return new DailyReport(runner);
+    }
+
+    /** A pool of {@code baton.pools}; only its name matters here, its keys are bound elsewhere. */
+    public static class PoolKey {
+        private String customer = "";
+
+        public String getCustomer() { return customer; }
+        public void setCustomer(String customer) { this.customer = customer; }
     }
 
     /** Yesterday's report, every day at {@code baton.reports.schedule} (UTC). */

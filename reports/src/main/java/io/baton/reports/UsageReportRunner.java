@@ -1,5 +1,7 @@
 package io.baton.reports;
 
+import io.baton.reports.history.SkippedRows;
+import io.baton.reports.job.NodeHistoryReader;
 import io.baton.reports.job.UsageReportJobConfiguration;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +15,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Runs the usage report for a period, for the CLI, the API and the schedule. Bad parameters get a
@@ -30,8 +34,8 @@ public final class UsageReportRunner {
         this.props = props;
     }
 
-    /** What a run did: its status, the files it wrote, and a message for people. */
-    public record Result(long executionId, String status, List<Path> files, String message) {
+    /** What a run did: its status, the files it wrote, a message for people, and the lifecycle rows it could not trust. */
+    public record Result(long executionId, String status, List<Path> files, String message, SkippedRows skipped) {
         public boolean ok() { return "COMPLETED".equals(status); }
     }
 
@@ -64,17 +68,30 @@ public final class UsageReportRunner {
             JobExecution e = operator.start(job, jp);
             String files = e.getExecutionContext().containsKey("files") ? e.getExecutionContext().getString("files") : "";
             List<Path> paths = files.isEmpty() ? List.of() : Arrays.stream(files.split("\n")).map(Path::of).toList();
+            SkippedRows skipped = skipped(e);
             String msg = e.getStatus() == BatchStatus.COMPLETED ? "report written: " + paths
                     : "report " + e.getStatus() + ": " + e.getAllFailureExceptions().stream().map(Throwable::getMessage).toList()
                     + " (run the same command again to resume)";
-            return new Result(e.getId(), e.getStatus().name(), paths, msg);
+            if (skipped.total() > 0) msg += "; skipped node_lifecycle rows: " + skipped.describe();
+            return new Result(e.getId(), e.getStatus().name(), paths, msg, skipped);
         } catch (JobInstanceAlreadyCompleteException e) {
             return new Result(-1, "REFUSED", List.of(), "the report for " + p[0] + " to " + p[1]
                     + (customer == null || customer.isBlank() ? "" : " (customer " + customer + ")")
-                    + " already completed; use --force to run it again");
+                    + " already completed; use --force to run it again", SkippedRows.NONE);
         } catch (Exception e) {
-            return new Result(-1, "FAILED", List.of(), "could not run the report: " + e.getMessage());
+            return new Result(-1, "FAILED", List.of(), "could not run the report: " + e.getMessage(), SkippedRows.NONE);
         }
+    }
+
+    /** What the reading step counted, from its execution context. */
+    private static SkippedRows skipped(JobExecution e) {
+        for (StepExecution s : e.getStepExecutions()) {
+            ExecutionContext ctx = s.getExecutionContext();
+            if (ctx.containsKey(NodeHistoryReader.SKIPPED_STATE)) {
+                return new SkippedRows(ctx.getLong(NodeHistoryReader.SKIPPED_STATE), ctx.getLong(NodeHistoryReader.SKIPPED_POOL, 0));
+            }
+        }
+        return SkippedRows.NONE;
     }
 
     /** The job's name, for the API. */

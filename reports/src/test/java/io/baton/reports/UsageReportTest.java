@@ -37,10 +37,14 @@ import org.springframework.test.context.DynamicPropertySource;
         "baton.reports.prices.acme.currency=EUR",
         "baton.reports.prices.globex.per-node-hour=0.10",
         "baton.reports.tags.acme.cost-centre=cc-42",
+        "baton.pools.shop-web.customer=acme",
+        "baton.pools.lab.customer=initech",
 })
 class UsageReportTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
     static final String DB = "baton_reports_test";
+    /** Baton's own records (lifecycle, decisions): {@code <database>_records} by default. */
+    static final String RECORDS = DB + "_records";
     static final String FROM = "2025-11-01T00:00:00Z";
     static final String TO = "2025-11-02T00:00:00Z";
     static boolean written;
@@ -70,6 +74,7 @@ class UsageReportTest {
     void history() {
         if (written) return;
         influx.createDatabase(DB);
+        influx.createDatabase(RECORDS);
         List<String> lines = new ArrayList<>();
         // A (acme, 2 cores): running before the period until after it -> the whole day
         life(lines, "acme", "shop", "nginx", "shop-web", "a", 2, "RUNNING", "2025-10-31T22:00:00Z");
@@ -90,12 +95,17 @@ class UsageReportTest {
         // F: gone before the period
         life(lines, "initech", "lab", "jupyter", "lab", "f", 1, "RUNNING", "2025-10-30T01:00:00Z");
         life(lines, "initech", "lab", "jupyter", "lab", "f", 1, "TERMINATED", "2025-10-30T02:00:00Z");
-        lines.add("cpu_seconds_total,customer=acme,service=shop,software=nginx,pool=shop-web,node=a value=100 " + ns("2025-11-01T00:00:10Z"));
-        lines.add("cpu_seconds_total,customer=acme,service=shop,software=nginx,pool=shop-web,node=a value=3700.5 " + ns("2025-11-01T23:00:00Z"));
+        List<String> metrics = new ArrayList<>();
+        metrics.add("cpu_seconds_total,customer=acme,service=shop,software=nginx,pool=shop-web,node=a value=100 " + ns("2025-11-01T00:00:10Z"));
+        metrics.add("cpu_seconds_total,customer=acme,service=shop,software=nginx,pool=shop-web,node=a value=3700.5 " + ns("2025-11-01T23:00:00Z"));
+        // lifecycle and decision points in the metrics database are what ingest could have stored: never billed
+        metrics.add("node_lifecycle,customer=acme,service=shop,software=nginx,pool=shop-web,node=forged state=\"RUNNING\",cores=1000i " + ns("2025-11-01T01:00:00Z"));
+        metrics.add("decision,pool=shop-web,customer=acme,action=scale_out,outcome=EXECUTED approved=50i " + ns("2025-11-01T01:00:00Z"));
+        influx.writeWithPrecision(DB, "n", metrics.toArray(String[]::new));
         lines.add("decision,pool=shop-web,customer=acme,action=scale_out,outcome=EXECUTED approved=2i " + ns("2025-11-01T05:00:00Z"));
         lines.add("decision,pool=shop-web,customer=acme,action=replace_node,outcome=EXECUTED approved=1i " + ns("2025-11-01T11:59:00Z"));
         lines.add("decision,pool=shop-web,customer=acme,action=scale_out,outcome=SUPPRESSED approved=0i " + ns("2025-11-01T05:00:01Z"));
-        influx.writeWithPrecision(DB, "n", lines.toArray(String[]::new));
+        influx.writeWithPrecision(RECORDS, "n", lines.toArray(String[]::new));
         written = true;
     }
 
@@ -144,6 +154,14 @@ class UsageReportTest {
         assertThat(initech[2]).isEqualTo("initech");
         assertThat(initech[7]).isEqualTo(hours(initechNode));
         assertThat(lines).noneMatch(l -> l.contains("globex")); // a customer with no nodes has no line
+    }
+
+    @Test
+    void aCleanHistorySkipsNoRows() {
+        UsageReportRunner.Result r = runner.run(FROM, TO, "", out.toString(), true);
+        assertThat(r.ok()).as(r.message()).isTrue();
+        assertThat(r.skipped().total()).isZero();
+        assertThat(r.message()).doesNotContain("skipped");
     }
 
     @Test

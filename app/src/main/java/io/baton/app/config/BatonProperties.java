@@ -72,8 +72,11 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                              @DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double unhealthyThreshold,
                              @DefaultValue("0") @Min(0) int maxReplacing) { }
 
-    /** A customer of self-service: its token and the most nodes it may hold across its pools. */
-    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota) { }
+    /**
+     * A customer of self-service: its token and the most nodes it may hold across its pools; optionally an ingest
+     * token, with which line-protocol ingest accepts points of this customer's pools only.
+     */
+    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota, @DefaultValue("") String ingestToken) { }
 
     /** Operator credentials (bearer tokens). */
     public record Security(@DefaultValue("") String opsToken, @DefaultValue("") String billingToken) { }

@@ -1,7 +1,9 @@
 package io.baton.app.security;
 
 import io.baton.app.config.BatonProperties;
+import io.baton.collectors.ingest.IngestAuthority;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -17,20 +19,24 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * Roles: OPS may do everything; BILLING reads reports; CUSTOMER sees and scales its own pools within
  * its quota (checked in the controllers). Line-protocol ingest has its own token, and the health
  * check and the dashboard's static page are open. In the {@code prod} profile Baton refuses to start
- * without operator and billing tokens.
+ * without operator, billing and ingest tokens, or with weak ones ({@link ProdProfileRules}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     SecurityConfiguration(BatonProperties props, Environment env) {
         if (Arrays.asList(env.getActiveProfiles()).contains("prod")) {
-            if (props.security().opsToken().isBlank()) {
-                throw new IllegalStateException("baton.security.ops-token (BATON_OPS_TOKEN) must be set in the prod profile");
-            }
-            if (props.security().billingToken().isBlank()) {
-                throw new IllegalStateException("baton.security.billing-token (BATON_BILLING_TOKEN) must be set in the prod profile");
+            List<String> problems = ProdProfileRules.problems(props, env.getProperty("baton.ingest.token", ""));
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("Baton refuses to start in the prod profile:\n  " + String.join("\n  ", problems));
             }
         }
+    }
+
+    /** Ingest tokens: {@code baton.ingest.token} for any pool, each customer's {@code ingest-token} for its own pools. */
+    @Bean
+    IngestAuthority batonIngestAuthority(BatonProperties props, Environment env) {
+        return new CustomerIngestAuthority(env.getProperty("baton.ingest.token", ""), props);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.baton.app.telemetry;
 
-import io.baton.collectors.sinks.RawLineSink;
+import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
 import io.baton.engine.journal.Outcome;
@@ -14,15 +14,15 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Where each decision goes besides the journal: one log line with its reason, a Micrometer counter,
- * and a {@code decision} point in InfluxDB (which the usage report counts actions from).
+ * and a {@code decision} point in the records database (which the usage report counts actions from).
  */
 final class DecisionTelemetry {
     private static final Logger log = LoggerFactory.getLogger("baton.decisions");
     private final EngineService engine;
     private final MeterRegistry meters;
-    private final ObjectProvider<RawLineSink> stores;
+    private final ObjectProvider<RecordSink> stores;
 
-    DecisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RawLineSink> stores) {
+    DecisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RecordSink> stores) {
         this.engine = engine;
         this.meters = meters;
         this.stores = stores;
@@ -40,7 +40,7 @@ final class DecisionTelemetry {
                 + " rule=" + str(e.rule()) + ",requester=" + str(e.requester()) + ",requested=" + e.requested() + "i"
                 + ",approved=" + e.approved() + "i,decision_id=" + str(e.decisionId()) + ",node=" + str(e.node() == null ? "" : e.node())
                 + ",reasons=" + str(String.join("; ", e.reasons())) + " " + e.time() * 1_000_000L;
-        stores.orderedStream().forEach(s -> s.acceptLines(List.of(line)));
+        stores.orderedStream().forEach(s -> s.acceptRecords(List.of(line)));
     }
 
     static String tag(String v) {

@@ -1,7 +1,7 @@
 package io.baton.app.telemetry;
 
 import io.baton.app.engine.EngineService;
-import io.baton.collectors.sinks.RawLineSink;
+import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.collectors.influx.InfluxSink;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 class TelemetryConfiguration {
 
     @Bean
-    DecisionTelemetry decisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RawLineSink> stores) {
+    DecisionTelemetry decisionTelemetry(EngineService engine, DecisionJournal journal, MeterRegistry meters, ObjectProvider<RecordSink> stores) {
         Gauge.builder("baton.engine.backlog", engine, EngineService::backlog).description("items waiting for the engine").register(meters);
         Gauge.builder("baton.engine.dropped", engine, EngineService::queueDropped).description("samples dropped: engine queue full").register(meters);
         Gauge.builder("baton.rules.version", engine, e -> e.policies().status().version()).description("running rule set version").register(meters);

@@ -37,13 +37,52 @@ class ConfigValidationTest {
         assertThat(messages(t)).contains(missing).contains("prod profile");
     }
 
-    private static Throwable catchStart(String... args) {
+    /** A prod configuration that starts; each case below breaks one thing in it. */
+    static final String[] GOOD_PROD = {"--spring.profiles.active=prod", "--baton.security.ops-token=ops-token-0123456789",
+            "--baton.security.billing-token=billing-token-0123456789", "--baton.ingest.token=ingest-token-0123456789",
+            "--baton.pools.web.customer=acme", "--baton.pools.web.min=0", "--baton.customers.acme.token=acme-token-0123456789",
+            "--baton.customers.acme.ingest-token=acme-ingest-0123456789"};
+
+    @org.junit.jupiter.api.Test
+    void theProdProfileStartsWithLongDistinctTokensOfItsOwn() {
+        new SpringApplicationBuilder(BatonApplication.class).web(WebApplicationType.SERVLET).run(withPort(withBase(GOOD_PROD))).close();
+    }
+
+    @ParameterizedTest(name = "prod with {0}")
+    @CsvSource(delimiter = '|', value = {
+            "no ingest token                | baton.ingest.token=                                  | baton.ingest.token (BATON_INGEST_TOKEN) must be set in the prod profile",
+            "the sample acme token          | baton.customers.acme.token=acme-dev-token            | baton.customers.acme.token is a sample token shipped in config/application.yml",
+            "a sample token as ingest token | baton.customers.acme.ingest-token=university-dev-token | baton.customers.acme.ingest-token is a sample token shipped in config/application.yml",
+            "a short ops token              | baton.security.ops-token=fifteen-chars-x             | baton.security.ops-token is shorter than 16 characters",
+            "a short billing token          | baton.security.billing-token=short                   | baton.security.billing-token is shorter than 16 characters",
+            "a short ingest token           | baton.ingest.token=abc                               | baton.ingest.token is shorter than 16 characters",
+            "a short customer token         | baton.customers.acme.token=acme                      | baton.customers.acme.token is shorter than 16 characters",
+            "a short customer ingest token  | baton.customers.acme.ingest-token=acme-ing           | baton.customers.acme.ingest-token is shorter than 16 characters",
+            "billing the same as ops        | baton.security.billing-token=ops-token-0123456789    | baton.security.billing-token is the same token as baton.security.ops-token",
+            "ingest the same as billing     | baton.ingest.token=billing-token-0123456789          | baton.ingest.token is the same token as baton.security.billing-token",
+            "a customer's two the same      | baton.customers.acme.ingest-token=acme-token-0123456789 | baton.customers.acme.ingest-token is the same token as baton.customers.acme.token",
+            "two customers the same         | baton.customers.uni.token=acme-token-0123456789      | baton.customers.uni.token is the same token as baton.customers.acme.token",
+    })
+    void theProdProfileRefusesWeakOrMissingTokensNamingTheKey(String name, String setting, String why) {
+        String key = "--" + setting.trim().substring(0, setting.trim().indexOf('=') + 1);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.Arrays.stream(GOOD_PROD).filter(a -> !a.startsWith(key)).toList());
+        args.add("--" + setting.trim());  // in place of the good value: a repeated option would be joined to it
+        String all = messages(catchStart(args.toArray(String[]::new)));
+        assertThat(all).contains("Baton refuses to start in the prod profile").contains(why.trim());
+    }
+
+    private static String[] withBase(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--baton.rules.dir=../rules";
         all[args.length + 1] = "--baton.local.enabled=false";
         all[args.length + 2] = "--spring.datasource.url=jdbc:h2:mem:cfg";
         all[args.length + 3] = "--baton.scrape.enabled=false";
+        return all;
+    }
+
+    private static Throwable catchStart(String... args) {
+        String[] all = withBase(args);
         try {
             new SpringApplicationBuilder(BatonApplication.class).web(WebApplicationType.SERVLET).run(withPort(all)).close();
         } catch (Throwable e) {

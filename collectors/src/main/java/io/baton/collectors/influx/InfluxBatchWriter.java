@@ -18,7 +18,8 @@ final class InfluxBatchWriter implements BatchWriter {
     private final String retentionDuration;
     private volatile boolean schemaReady;
 
-    InfluxBatchWriter(InfluxProperties props) {
+    /** Writes to {@code database} of the server in {@code props}. */
+    InfluxBatchWriter(InfluxProperties props, String database) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(props.getTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(props.getTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -29,7 +30,7 @@ final class InfluxBatchWriter implements BatchWriter {
                 ? InfluxDBFactory.connect(props.getUrl(), http)
                 : InfluxDBFactory.connect(props.getUrl(), props.getUsername(), props.getPassword(), http);
         this.influx.setLogLevel(InfluxDB.LogLevel.NONE);
-        this.database = props.getDatabase();
+        this.database = database;
         this.retentionPolicy = props.getRetentionPolicy();
         this.retentionDuration = props.getRetentionDuration();
     }

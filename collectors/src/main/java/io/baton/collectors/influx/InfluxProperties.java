@@ -1,5 +1,6 @@
 package io.baton.collectors.influx;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,6 +23,12 @@ public class InfluxProperties {
     @NotBlank
     @Pattern(regexp = "[A-Za-z0-9_.\\-]+", message = "may hold letters, digits, '_', '.', '-' only")
     private String database = "baton";
+    /**
+     * Database of Baton's own records (node lifecycle, decisions, probe results), which ingest never writes to and
+     * the reports read; created at start if missing. Default {@code <database>_records}.
+     */
+    @Pattern(regexp = "|[A-Za-z0-9_.\\-]+", message = "may hold letters, digits, '_', '.', '-' only")
+    private String recordsDatabase;
     private String username;
     private String password;
     /** Retention policy written to; created (as non-default) when missing, unless it is autogen. */
@@ -61,6 +68,15 @@ public class InfluxProperties {
     public void setUrl(String url) { this.url = url; }
     public String getDatabase() { return database; }
     public void setDatabase(String database) { this.database = database; }
+    /** The records database: as set, or {@code <database>_records}. */
+    public String getRecordsDatabase() {
+        return recordsDatabase == null || recordsDatabase.isBlank() ? database + "_records" : recordsDatabase;
+    }
+    public void setRecordsDatabase(String recordsDatabase) { this.recordsDatabase = recordsDatabase; }
+
+    /** The records must live apart from what ingest writes. */
+    @AssertTrue(message = "baton.influx.records-database must differ from baton.influx.database (ingest writes there)")
+    public boolean isRecordsDatabaseApart() { return !getRecordsDatabase().equals(database); }
     public String getUsername() { return username; }
     public void setUsername(String username) { this.username = username; }
     public String getPassword() { return password; }

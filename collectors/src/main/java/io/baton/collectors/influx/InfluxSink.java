@@ -1,6 +1,7 @@
 package io.baton.collectors.influx;
 
 import io.baton.collectors.sinks.RawLineSink;
+import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.Sample;
@@ -21,37 +22,41 @@ import org.slf4j.LoggerFactory;
  * is down, points wait in memory ({@code buffer-capacity}) and then in a disk spool ({@code spool-max-size}),
  * and are written in order when it is back; beyond both caps they are dropped, counted ({@link #stats()}) and
  * logged.
+ *
+ * <p>Two databases, each with its own buffer, spool and writer: metrics (samples, scraped and ingested points) go
+ * to {@code database}; Baton's own records (node lifecycle, decisions, probe results) go to
+ * {@code records-database}, which no ingested line ever reaches.
  */
-public final class InfluxSink implements MetricSink, LifecycleListener, RawLineSink, AutoCloseable {
+public final class InfluxSink implements MetricSink, LifecycleListener, RawLineSink, RecordSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InfluxSink.class);
     private static final long DROP_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final LineFormat format;
-    private final LineBuffer buffer;
-    private final Spool spool;
-    private final BatchWriter writer;
-    private final Flusher flusher;
-    private final Thread thread;
+    private final Channel metrics;
+    private final Channel records;
     private final long offerNanos;
-    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong droppedHere = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile long lastDropLog;
     private volatile boolean closed;
 
-    /** Starts the sink: creates the database and retention policy if InfluxDB answers, loads the spool, starts the writer. */
+    /** Starts the sink: creates the databases and retention policy if InfluxDB answers, loads the spools, starts the writers. */
     public InfluxSink(InfluxProperties props, Map<String, PoolMeta> pools) {
         this.format = new LineFormat(Map.copyOf(pools));
-        this.buffer = new LineBuffer(props.getBufferCapacity());
-        this.spool = new Spool(Path.of(props.getSpoolDir()), props.getSpoolMaxSize().toBytes());
-        this.writer = new InfluxBatchWriter(props);
         this.offerNanos = LineBuffer.nanos(props.getOfferTimeout());
-        if (!writer.ensureSchema()) log.warn("InfluxDB at {} not reachable at start; buffering until it is", props.getUrl());
-        if (!spool.isEmpty()) log.info("InfluxDB spool holds {} points from an earlier run; writing them first", spool.lines());
-        this.flusher = new Flusher(buffer, spool, writer, props);
-        this.thread = new Thread(flusher, "baton-influx-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        Path spoolDir = Path.of(props.getSpoolDir());
+        this.metrics = channel(props, props.getDatabase(), spoolDir, "baton-influx-writer");
+        this.records = channel(props, props.getRecordsDatabase(), spoolDir.resolve("records"), "baton-influx-records");
+        metrics.start();
+        records.start();
+    }
+
+    private static Channel channel(InfluxProperties props, String database, Path spoolDir, String thread) {
+        BatchWriter writer = new InfluxBatchWriter(props, database);
+        if (!writer.ensureSchema()) log.warn("InfluxDB at {} not reachable at start; buffering {} until it is", props.getUrl(), database);
+        Channel c = new Channel(props, database, spoolDir, writer, thread);
+        if (!c.spool.isEmpty()) log.info("InfluxDB spool of {} holds {} points from an earlier run; writing them first", database, c.spool.lines());
+        return c;
     }
 
     @Override
@@ -63,24 +68,31 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
             if (line == null) skipped++; else lines.add(line);
         }
         if (skipped > 0) drop(skipped, "NaN or infinite values cannot be stored in InfluxDB");
-        enqueue(lines);
+        enqueue(metrics, lines);
     }
 
+    /** A probe result is one of Baton's records. */
     @Override
     public void health(NodeHealth health) {
         List<String> lines = new ArrayList<>(2);
         for (String line : format.health(health)) if (line != null) lines.add(line);
-        enqueue(lines);
+        enqueue(records, lines);
     }
 
     @Override
     public void onLifecycle(LifecycleEvent event) {
-        enqueue(List.of(format.lifecycle(event)));
+        enqueue(records, List.of(format.lifecycle(event)));
     }
 
     @Override
+    public void acceptRecords(List<String> lines) {
+        enqueue(records, lines);
+    }
+
+    /** Raw points (scraped or ingested) go to the metrics database only. */
+    @Override
     public void acceptLines(List<String> lines) {
-        enqueue(lines);
+        enqueue(metrics, lines);
     }
 
     /** All or nothing, waiting up to {@code maxWaitNanos} for room (not at all while the spool is full). */
@@ -88,24 +100,23 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     public boolean offerLines(List<String> lines, long maxWaitNanos) {
         if (lines.isEmpty()) return true;
         if (closed) return false;
-        if (lines.size() > buffer.capacity()) {  // larger than memory: take it in parts, dropping (counted) what does not fit
-            enqueue(lines);
+        if (lines.size() > metrics.buffer.capacity()) {  // larger than memory: take it in parts, dropping (counted) what does not fit
+            enqueue(metrics, lines);
             return true;
         }
-        boolean taken = buffer.offerAll(lines, flusher.spoolFull() ? 0 : maxWaitNanos);
-        if (taken) accepted.addAndGet(lines.size()); else refused.addAndGet(lines.size());
+        boolean taken = metrics.offerAll(lines, maxWaitNanos);
+        if (!taken) refused.addAndGet(lines.size());
         return taken;
     }
 
-    private void enqueue(List<String> lines) {
+    private void enqueue(Channel channel, List<String> lines) {
         if (lines.isEmpty()) return;
         if (closed) {
             drop(lines.size(), "sink closed");
             return;
         }
-        int added = buffer.offer(lines, 0, flusher.spoolFull() ? 0 : offerNanos);
-        accepted.addAndGet(added);
-        if (added < lines.size()) drop(lines.size() - added, "memory buffer and spool full");
+        int added = channel.offer(lines, offerNanos);
+        if (added < lines.size()) drop(lines.size() - added, "memory buffer and spool of " + channel.database + " full");
     }
 
     private void drop(int n, String why) {
@@ -113,45 +124,34 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
         long now = System.nanoTime();
         if (now - lastDropLog > DROP_LOG_EVERY_NANOS || lastDropLog == 0) {
             lastDropLog = now;
-            log.warn("InfluxDB sink dropped {} points ({}); {} dropped since start", n, why, total + flusher.dropped.get());
+            log.warn("InfluxDB sink dropped {} points ({}); {} dropped since start", n, why,
+                    total + metrics.flusher.dropped.get() + records.flusher.dropped.get());
         }
     }
 
     /** Returns once everything accepted before the call has been written to InfluxDB, spooled, or (caps full) dropped. */
     @Override
     public void flush() {
-        long target = accepted.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (flusher.settled.get() < target && thread.isAlive() && System.nanoTime() < deadline) {
-            if (flusher.spoolFull() && flusher.outage()) return;  // nothing more can be handed on until InfluxDB is back
-            flusher.urge();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        if (metrics.flush(deadline)) records.flush(deadline);
     }
 
-    /** Counters and levels, for monitoring and tests. */
+    /** Counters and levels of both databases together, for monitoring and tests. */
     public SinkStats stats() {
-        return new SinkStats(accepted.get(), flusher.written.get(), flusher.rejected.get(),
-                droppedHere.get() + flusher.dropped.get(), refused.get(), buffer.size() + flusher.pendingLines(),
-                spool.lines(), spool.bytes(), flusher.outage());
+        Flusher m = metrics.flusher;
+        Flusher r = records.flusher;
+        return new SinkStats(metrics.accepted.get() + records.accepted.get(), m.written.get() + r.written.get(),
+                m.rejected.get() + r.rejected.get(), droppedHere.get() + m.dropped.get() + r.dropped.get(), refused.get(),
+                metrics.buffered() + records.buffered(), metrics.spool.lines() + records.spool.lines(),
+                metrics.spool.bytes() + records.spool.bytes(), m.outage() || r.outage());
     }
 
-    /** Writes (or spools) what is buffered and stops the writer. */
+    /** Writes (or spools) what is buffered and stops the writers. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        flusher.close();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        writer.close();
+        metrics.close();
+        records.close();
     }
 }

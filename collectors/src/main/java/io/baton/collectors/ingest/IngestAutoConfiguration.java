@@ -21,11 +21,18 @@ public class IngestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IngestService batonIngestService(SinkFanout fanout, IngestProperties props) {
-        return new IngestService(fanout, props.getPoolTag(), props.getNodeTag(), props.getBackpressureTimeout());
+        return new IngestService(fanout, props.getPoolTag(), props.getNodeTag(), props.getBackpressureTimeout(), props.lineBounds());
+    }
+
+    /** Only {@code baton.ingest.token}; an application that knows customers declares its own (per-customer tokens). */
+    @Bean
+    @ConditionalOnMissingBean
+    IngestAuthority batonIngestAuthority(IngestProperties props) {
+        return IngestAuthority.single(props.getToken());
     }
 
     @Bean
-    LineProtocolController batonLineProtocolController(IngestService service, IngestProperties props) {
-        return new LineProtocolController(service, props);
+    LineProtocolController batonLineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority) {
+        return new LineProtocolController(service, props, authority);
     }
 }

@@ -32,9 +32,10 @@ public class LineProtocolController {
     private final TokenCheck tokens;
     private final long maxBody;
 
-    public LineProtocolController(IngestService service, IngestProperties props) {
+    /** Serves {@code service}; {@code authority} says which tokens may write which pools. */
+    public LineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority) {
         this.service = service;
-        this.tokens = new TokenCheck(props.getToken());
+        this.tokens = new TokenCheck(authority);
         this.maxBody = props.getMaxBodySize().toBytes();
     }
 
@@ -56,7 +57,7 @@ public class LineProtocolController {
     @PostMapping("${baton.ingest.path-prefix:}/query")
     public ResponseEntity<String> query(HttpServletRequest request) {
         Map<String, String> params = queryParams(request.getQueryString());
-        if (!tokens.allows(params.get("p"), request.getHeader("Authorization"))) return error(HttpStatus.UNAUTHORIZED, "authorization failed");
+        if (tokens.grant(params.get("p"), request.getHeader("Authorization")) == null) return error(HttpStatus.UNAUTHORIZED, "authorization failed");
         String q = params.getOrDefault("q", "");
         if (q.isEmpty()) {
             try {
@@ -74,7 +75,8 @@ public class LineProtocolController {
 
     private ResponseEntity<String> write(HttpServletRequest request, boolean v2) {
         Map<String, String> params = queryParams(request.getQueryString());
-        if (!tokens.allows(params.get("p"), request.getHeader("Authorization"))) {
+        IngestGrant grant = tokens.grant(params.get("p"), request.getHeader("Authorization"));
+        if (grant == null) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Basic realm=\"baton\"")
                     .contentType(JSON).body(json("authorization failed"));
         }
@@ -94,7 +96,7 @@ public class LineProtocolController {
             return error(HttpStatus.BAD_REQUEST, "cannot read body: " + e.getMessage());
         }
         if (body == null) return tooLarge();
-        IngestResult result = service.ingest(body.bytes(), body.length(), unit, System.currentTimeMillis() * 1_000_000L);
+        IngestResult result = service.ingest(body.bytes(), body.length(), unit, System.currentTimeMillis() * 1_000_000L, grant);
         if (result.overloaded()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").contentType(JSON)
                     .body(json("Baton's buffer is full (InfluxDB slow or down and spool full): nothing was written, retry later"));

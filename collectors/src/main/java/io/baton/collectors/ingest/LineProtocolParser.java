@@ -24,13 +24,31 @@ public final class LineProtocolParser {
         void error(int lineNumber, String why);
     }
 
+    /** Above this many characters the scratch buffer is dropped after a parse rather than kept for the next. */
+    private static final int KEEP_SCRATCH = 1024;
     private final StringCache cache = new StringCache();
     private final ParsedLine line = new ParsedLine();
-    private final StringBuilder scratch = new StringBuilder();
+    private final int maxFields;
+    private final int maxLineBytes;
+    private StringBuilder scratch = new StringBuilder();
     private byte[] buf;
     private int pos;
     private int limit;
     private int lineNo;
+
+    /** A parser without bounds on a line. */
+    public LineProtocolParser() {
+        this(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A parser that refuses, as bad lines, a line with more than {@code maxFields} fields or longer than
+     * {@code maxLineBytes} bytes.
+     */
+    public LineProtocolParser(int maxFields, int maxLineBytes) {
+        this.maxFields = maxFields;
+        this.maxLineBytes = maxLineBytes;
+    }
 
     /** Signals a bad line inside the parser; never escapes. */
     private static final class BadLine extends Exception {
@@ -46,6 +64,14 @@ public final class LineProtocolParser {
         this.pos = off;
         this.limit = off + len;
         this.lineNo = 1;
+        try {
+            return parseAll(nanosPerUnit, handler);
+        } finally {
+            release();
+        }
+    }
+
+    private int parseAll(long nanosPerUnit, Handler handler) {
         int good = 0;
         while (pos < limit) {
             int startLine = lineNo;
@@ -58,14 +84,42 @@ public final class LineProtocolParser {
             line.reset(buf, pos, startLine);
             try {
                 parseLine(nanosPerUnit);
-                handler.point(line);
-                good++;
+                if (line.end - line.start > maxLineBytes) {
+                    handler.error(startLine, tooLong());
+                } else {
+                    handler.point(line);
+                    good++;
+                }
             } catch (BadLine bad) {
                 handler.error(startLine, bad.getMessage());
                 skipToEol();
             }
         }
         return good;
+    }
+
+    /** Lets go of the body and of anything a big line made grow, so an idle parser holds little. */
+    private void release() {
+        buf = null;
+        line.release();
+        if (scratch.capacity() > KEEP_SCRATCH) scratch = new StringBuilder();
+    }
+
+    /**
+     * About how many bytes this parser keeps between parses, besides its {@link StringCache} (bounded by design):
+     * the body if it still held it, the scratch buffer, and the reusable line's arrays and the strings in them.
+     */
+    long retainedBytes() {
+        return (buf == null ? 0 : buf.length) + 2L * scratch.capacity() + line.retainedBytes();
+    }
+
+    private String tooLong() {
+        return "line too long: more than " + maxLineBytes + " bytes (baton.ingest.max-line-length)";
+    }
+
+    /** At a field or tag boundary: refuse the line as soon as it is too long, without reading the rest. */
+    private void checkLength() throws BadLine {
+        if (pos - line.start > maxLineBytes) throw new BadLine(tooLong());
     }
 
     private void parseLine(long nanosPerUnit) throws BadLine {
@@ -78,6 +132,7 @@ public final class LineProtocolParser {
             String value = key(false);
             if (value.isEmpty()) throw new BadLine("missing tag value");
             line.addTag(key, value);
+            checkLength();
         }
         if (pos >= limit || buf[pos] != ' ') throw new BadLine("missing fields");
         while (pos < limit && buf[pos] == ' ') pos++;
@@ -160,6 +215,9 @@ public final class LineProtocolParser {
             }
             if (pos >= limit) throw new BadLine("missing field value");
             if (pos == start) throw new BadLine("missing field key");
+            if (line.fieldCount >= maxFields) {
+                throw new BadLine("too many fields: more than " + maxFields + " (baton.ingest.max-fields-per-line)");
+            }
             String key = escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
             pos++;  // '='
             if (pos >= limit) throw new BadLine("missing field value");
@@ -168,6 +226,7 @@ public final class LineProtocolParser {
             } else {
                 value(key);
             }
+            checkLength();
             if (pos < limit && buf[pos] == ',') { pos++; continue; }
             if (pos >= limit || buf[pos] == ' ' || buf[pos] == '\n' || buf[pos] == '\r') return;
             throw new BadLine("invalid field format");
@@ -182,6 +241,10 @@ public final class LineProtocolParser {
             byte c = buf[pos];
             if (c == '\\' && pos + 1 < limit && (buf[pos + 1] == '"' || buf[pos + 1] == '\\')) { escaped = true; pos += 2; continue; }
             if (c == '"') {
+                if (pos - line.start > maxLineBytes) {  // past the closing quote, so the rest of the line is skipped, not read as lines
+                    pos++;
+                    throw new BadLine(tooLong());
+                }
                 String s;
                 if (escaped) {
                     scratch.setLength(0);

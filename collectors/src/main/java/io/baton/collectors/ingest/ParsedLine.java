@@ -8,15 +8,16 @@ public final class ParsedLine {
     /** Field value kinds. */
     public static final byte FLOAT = 0, INTEGER = 1, UNSIGNED = 2, STRING = 3, BOOLEAN = 4;
 
+    private static final int INITIAL = 8;
     String measurement;
     int tagCount;
-    String[] tagKeys = new String[8];
-    String[] tagValues = new String[8];
+    String[] tagKeys = new String[INITIAL];
+    String[] tagValues = new String[INITIAL];
     int fieldCount;
-    String[] fieldKeys = new String[8];
-    byte[] fieldTypes = new byte[8];
-    double[] fieldNumbers = new double[8];
-    Object[] fieldObjects = new Object[8];
+    String[] fieldKeys = new String[INITIAL];
+    byte[] fieldTypes = new byte[INITIAL];
+    double[] fieldNumbers = new double[INITIAL];
+    Object[] fieldObjects = new Object[INITIAL];
     boolean hasTimestamp;
     long timestamp;
     int lineNumber;
@@ -35,6 +36,41 @@ public final class ParsedLine {
         fieldCount = 0;
         hasTimestamp = false;
         timestamp = 0;
+    }
+
+    /** Drops the body and whatever a wide line made grow; clears the rest (called after each parse). */
+    void release() {
+        buffer = null;
+        if (tagKeys.length > INITIAL) {
+            tagKeys = new String[INITIAL];
+            tagValues = new String[INITIAL];
+        } else {
+            java.util.Arrays.fill(tagKeys, null);
+            java.util.Arrays.fill(tagValues, null);
+        }
+        if (fieldKeys.length > INITIAL) {
+            fieldKeys = new String[INITIAL];
+            fieldTypes = new byte[INITIAL];
+            fieldNumbers = new double[INITIAL];
+            fieldObjects = new Object[INITIAL];
+        } else {
+            java.util.Arrays.fill(fieldKeys, null);
+            java.util.Arrays.fill(fieldObjects, null);
+        }
+        tagCount = 0;
+        fieldCount = 0;
+        measurement = null;
+    }
+
+    /** About how many bytes this line keeps: the body it points into, its arrays and the strings in them. */
+    long retainedBytes() {
+        long n = (buffer == null ? 0 : buffer.length) + 8L * (tagKeys.length + tagValues.length + fieldKeys.length + fieldObjects.length)
+                + 9L * fieldTypes.length;
+        for (String s : tagKeys) n += s == null ? 0 : s.length();
+        for (String s : tagValues) n += s == null ? 0 : s.length();
+        for (String s : fieldKeys) n += s == null ? 0 : s.length();
+        for (Object o : fieldObjects) n += o instanceof String s ? s.length() : 0;
+        return n + (measurement == null ? 0 : measurement.length());
     }
 
     void addTag(String key, String value) {

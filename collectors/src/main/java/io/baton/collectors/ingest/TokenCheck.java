@@ -1,44 +1,49 @@
 package io.baton.collectors.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 
 /**
- * Checks the ingest token the ways InfluxDB clients send credentials: query parameter {@code p}, the password of
- * HTTP Basic, {@code Authorization: Token <t>} or {@code Authorization: Bearer <t>}.
+ * Finds the ingest token the ways InfluxDB clients send credentials (query parameter {@code p}, the password of
+ * HTTP Basic, {@code Authorization: Token <t>} or {@code Authorization: Bearer <t>}) and asks the
+ * {@link IngestAuthority} what it grants.
  */
 final class TokenCheck {
-    private final byte[] token;
+    private static final IngestGrant OPEN = IngestGrant.anyPool("anyone (no ingest token configured)");
+    private final IngestAuthority authority;
 
-    TokenCheck(String token) {
-        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+    TokenCheck(IngestAuthority authority) {
+        this.authority = authority;
     }
 
-    /** Whether the request may write; always true when no token is configured. */
-    boolean allows(String pParam, String authorization) {
-        if (token == null) return true;
-        if (pParam != null && same(pParam)) return true;
-        if (authorization == null) return false;
+    /** What the request may write, or null (401). Any pool when no token is configured at all. */
+    IngestGrant grant(String pParam, String authorization) {
+        if (!authority.tokenRequired()) return OPEN;
+        if (pParam != null) {
+            IngestGrant g = authority.grant(pParam);
+            if (g != null) return g;
+        }
+        String token = fromHeader(authorization);
+        return token == null ? null : authority.grant(token);
+    }
+
+    private static String fromHeader(String authorization) {
+        if (authorization == null) return null;
         String a = authorization.trim();
         int space = a.indexOf(' ');
-        if (space < 0) return false;
+        if (space < 0) return null;
         String scheme = a.substring(0, space);
         String value = a.substring(space + 1).trim();
-        if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) return same(value);
+        if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) return value;
         if (scheme.equalsIgnoreCase("Basic")) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
-                return colon >= 0 && same(decoded.substring(colon + 1));
+                return colon < 0 ? null : decoded.substring(colon + 1);
             } catch (IllegalArgumentException e) {
-                return false;
+                return null;
             }
         }
-        return false;
-    }
-
-    private boolean same(String candidate) {
-        return MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+        return null;
     }
 }

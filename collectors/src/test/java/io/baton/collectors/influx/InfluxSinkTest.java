@@ -51,7 +51,9 @@ class InfluxSinkTest {
                 .containsEntry("node", "n1").containsEntry("customer", "acme").containsEntry("service", "shop").containsEntry("software", "nginx");
         List<Map<String, Object>> mem = influx.query(db, "SELECT * FROM baton_rp.mem_bytes");
         assertThat(mem).singleElement().satisfies(r -> assertThat(r).containsEntry("pool", "other").doesNotContainKey("customer"));
-        assertThat(influx.query(db, "SELECT value FROM baton_rp.up")).singleElement().satisfies(r -> assertThat(r).containsEntry("value", 0L));
+        // a probe result is one of Baton's records: it is kept in the records database, not with the metrics
+        assertThat(influx.query(db + "_records", "SELECT value FROM baton_rp.up")).singleElement().satisfies(r -> assertThat(r).containsEntry("value", 0L));
+        assertThat(influx.query(db, "SELECT value FROM baton_rp.up")).isEmpty();
     }
 
     @Test
@@ -63,15 +65,42 @@ class InfluxSinkTest {
             sink.onLifecycle(LifecycleEvent.of(pool, "web-1", NodeState.TERMINATED, null, T0 + 60_000, null));
             sink.flush();
         }
-        List<Map<String, Object>> rows = influx.query(db,
+        String records = db + "_records";
+        List<Map<String, Object>> rows = influx.query(records,
                 "SELECT state, cores, decision, customer, service, software, pool, node FROM node_lifecycle ORDER BY time");
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0)).containsEntry("time", T0).containsEntry("state", "RUNNING").containsEntry("cores", 2L)
                 .containsEntry("decision", "d-42").containsEntry("customer", "acme").containsEntry("node", "web-1");
         assertThat(rows.get(1)).containsEntry("time", T0 + 60_000).containsEntry("state", "TERMINATED").containsEntry("decision", "");
         // cores is an integer field: sum() stays integral
-        assertThat(influx.query(db, "SHOW FIELD KEYS FROM node_lifecycle")).extracting(r -> r.get("fieldKey") + ":" + r.get("fieldType"))
+        assertThat(influx.query(records, "SHOW FIELD KEYS FROM node_lifecycle")).extracting(r -> r.get("fieldKey") + ":" + r.get("fieldType"))
                 .contains("cores:integer", "state:string", "decision:string");
+    }
+
+    @Test
+    void recordsAndRawLinesGoToSeparateDatabases() {
+        String db = influx.newDatabaseName();
+        InfluxProperties p = props(influx.url(), db, spool);
+        p.setRecordsDatabase(db + "_own");
+        Pool pool = new Pool("web", "acme", "shop", "nginx", 1, 4, 2);
+        try (InfluxSink sink = new InfluxSink(p, POOLS)) {
+            sink.onLifecycle(LifecycleEvent.of(pool, "web-1", NodeState.RUNNING, "d-1", T0, null));
+            sink.acceptRecords(List.of("decision,pool=web,action=scale_out,outcome=EXECUTED approved=1i " + T0 * 1_000_000L));
+            // the same measurement names, as ingest or a scrape would hand them on
+            sink.acceptLines(List.of("node_lifecycle,pool=web,node=fake state=\"RUNNING\",cores=1000i " + (T0 + 1) * 1_000_000L));
+            assertThat(sink.offerLines(List.of("decision,pool=web,action=scale_out,outcome=EXECUTED approved=9i " + (T0 + 1) * 1_000_000L,
+                    "cpu,pool=web,node=n1 value=5 " + T0 * 1_000_000L), 1_000_000_000L)).isTrue();
+            sink.flush();
+            assertThat(sink.stats().written()).isEqualTo(5);
+        }
+        assertThat(influx.query(db + "_own", "SELECT node, cores FROM node_lifecycle")).extracting(r -> r.get("node") + ":" + r.get("cores"))
+                .containsExactly("web-1:2");
+        assertThat(influx.query(db + "_own", "SELECT approved FROM decision")).extracting(r -> r.get("approved")).containsExactly(1L);
+        assertThat(influx.query(db + "_own", "SELECT * FROM cpu")).isEmpty();
+        assertThat(influx.query(db, "SELECT node, cores FROM node_lifecycle")).extracting(r -> r.get("node") + ":" + r.get("cores"))
+                .containsExactly("fake:1000");
+        assertThat(influx.query(db, "SELECT approved FROM decision")).extracting(r -> r.get("approved")).containsExactly(9L);
+        assertThat(influx.query(db, "SELECT value FROM cpu")).hasSize(1);
     }
 
     @Test

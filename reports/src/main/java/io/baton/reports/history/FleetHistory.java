@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
@@ -15,40 +16,57 @@ import org.influxdb.dto.QueryResult;
 
 /**
  * Reads what the reports need from InfluxDB with InfluxQL: node lifecycles (the last state before the
- * period, and the transitions in it), CPU-seconds per node and day (the counter's increase, computed
- * by the server), and the actions the engine carried out (counted by the server).
+ * period, and the transitions in it) and the actions the engine carried out (counted by the server), both
+ * Baton's own records, from the records database; CPU-seconds per node and day (the counter's increase,
+ * computed by the server) from the metrics database. Lifecycle rows with an unknown state or of a pool
+ * that is not configured are skipped and counted ({@link Nodes#skipped()}).
  */
 public final class FleetHistory {
     private final InfluxDB influx;
-    private final String database;
+    private final String metricsDatabase;
+    private final String recordsDatabase;
+    private final Set<String> pools;
 
-    public FleetHistory(InfluxDB influx, String database) {
+    /**
+     * @param metricsDatabase where samples and ingested metrics are ({@code baton.influx.database})
+     * @param recordsDatabase where Baton's lifecycle and decision records are ({@code baton.influx.records-database})
+     * @param pools the configured pool names; rows of any other pool are skipped
+     */
+    public FleetHistory(InfluxDB influx, String metricsDatabase, String recordsDatabase, Set<String> pools) {
         this.influx = influx;
-        this.database = database;
+        this.metricsDatabase = metricsDatabase;
+        this.recordsDatabase = recordsDatabase;
+        this.pools = Set.copyOf(pools);
     }
 
+    /** The nodes of a period, and the rows left out. */
+    public record Nodes(List<NodeHistory> nodes, SkippedRows skipped) { }
+
     /** Every node that existed in [from, to), ordered by node id; only {@code customer}'s when given. */
-    public List<NodeHistory> nodes(Instant from, Instant to, String customer) {
+    public Nodes nodes(Instant from, Instant to, String customer) {
         String filter = customer == null || customer.isBlank() ? "" : " AND \"customer\" = '" + escape(customer) + "'";
+        LifecycleRows check = new LifecycleRows(pools);
         Map<String, Builder> nodes = new LinkedHashMap<>();
-        for (Row r : rows("SELECT last(\"state\") AS state, last(\"cores\") AS cores FROM \"node_lifecycle\" WHERE time < "
+        for (Row r : rows(recordsDatabase, "SELECT last(\"state\") AS state, last(\"cores\") AS cores FROM \"node_lifecycle\" WHERE time < "
                 + ns(from) + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
-            NodeState s = NodeState.valueOf(String.valueOf(r.value("state")));
-            if (s.isFinal()) continue;
+            NodeState s = check.accept(r.tag("pool"), r.tag("node"), r.value("state"));
+            if (s == null || s.isFinal()) continue;
             Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
             b.stateAtStart = s;
             b.cores(r.value("cores"));
         }
-        for (Row r : rows("SELECT \"state\", \"cores\" FROM \"node_lifecycle\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+        for (Row r : rows(recordsDatabase, "SELECT \"state\", \"cores\" FROM \"node_lifecycle\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
                 + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
+            NodeState s = check.accept(r.tag("pool"), r.tag("node"), r.value("state"));
+            if (s == null) continue;
             Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
             b.cores(r.value("cores"));
-            b.transitions.add(new Transition(r.tag("node"), NodeState.valueOf(String.valueOf(r.value("state"))), r.time()));
+            b.transitions.add(new Transition(r.tag("node"), s, r.time()));
         }
         List<NodeHistory> out = new ArrayList<>(nodes.size());
         for (Builder b : nodes.values()) out.add(b.build());
         out.sort(Comparator.comparing(NodeHistory::node));
-        return out;
+        return new Nodes(out, check.skipped());
     }
 
     /**
@@ -57,7 +75,7 @@ public final class FleetHistory {
      */
     public Map<List<String>, Double> cpuSeconds(Instant from, Instant to) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (Row r : rows("SELECT spread(\"value\") AS used FROM \"cpu_seconds_total\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+        for (Row r : rows(metricsDatabase, "SELECT spread(\"value\") AS used FROM \"cpu_seconds_total\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
                 + " GROUP BY time(1d), \"pool\", \"node\" fill(none)")) {
             Object used = r.value("used");
             if (!(used instanceof Number n)) continue;
@@ -69,7 +87,7 @@ public final class FleetHistory {
     /** Carried-out actions per (pool, action, UTC day start) from the {@code decision} measurement. */
     public Map<List<String>, Long> actions(Instant from, Instant to) {
         Map<List<String>, Long> out = new HashMap<>();
-        for (Row r : rows("SELECT count(\"approved\") AS n FROM \"decision\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
+        for (Row r : rows(recordsDatabase, "SELECT count(\"approved\") AS n FROM \"decision\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
                 + " AND (\"outcome\" = 'EXECUTED' OR \"outcome\" = 'CLAMPED') GROUP BY time(1d), \"pool\", \"action\" fill(none)")) {
             if (r.value("n") instanceof Number n && n.longValue() > 0) {
                 out.merge(List.of(r.tag("pool"), r.tag("action"), Long.toString(r.time())), n.longValue(), Long::sum);
@@ -107,7 +125,7 @@ public final class FleetHistory {
         Object value(String k) { return values.get(k); }
     }
 
-    private List<Row> rows(String influxql) {
+    private List<Row> rows(String database, String influxql) {
         QueryResult result = influx.query(new Query(influxql, database), TimeUnit.MILLISECONDS);
         if (result.hasError()) throw new IllegalStateException("InfluxDB: " + result.getError() + " for " + influxql);
         List<Row> out = new ArrayList<>();

@@ -39,10 +39,14 @@ final class CsvReport {
         return sb.toString();
     }
 
-    /** RFC 4180 quoting where needed. */
-    private static String cell(String v) {
-        if (v == null) return "";
-        if (v.contains(",") || v.contains("\"") || v.contains("\n")) return "\"" + v.replace("\"", "\"\"") + "\"";
+    /**
+     * A text cell: a leading {@code '} when it starts with {@code = + - @}, tab or CR, so that a spreadsheet never
+     * runs it as a formula (OWASP CSV injection), then RFC 4180 quoting where needed.
+     */
+    static String cell(String v) {
+        if (v == null || v.isEmpty()) return "";
+        if ("=+-@\t\r".indexOf(v.charAt(0)) >= 0) v = "'" + v;
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) return "\"" + v.replace("\"", "\"\"") + "\"";
         return v;
     }
 }

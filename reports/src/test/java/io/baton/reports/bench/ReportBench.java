@@ -38,6 +38,9 @@ public final class ReportBench {
             influx.start();
             String db = "bench";
             influx.createDatabase(db);
+            String records = db + "_records";  // Baton's own records, where the sink writes them
+            influx.createDatabase(records);
+            List<String> life = new ArrayList<>();
             Random rnd = new Random(42);
             long t0 = System.nanoTime();
             List<String> batch = new ArrayList<>();
@@ -52,29 +55,36 @@ public final class ReportBench {
                 long[] at = {start, start + 5_000, running, drain, end};
                 String[] st = {"REQUESTED", "STARTING", "RUNNING", "DRAINING", "TERMINATED"};
                 for (int i = 0; i < 5; i++) {
-                    batch.add("node_lifecycle," + tags + " state=\"" + st[i] + "\",cores=" + (1 + n % 4) + "i,decision=\"d" + n + "\" " + at[i] + "000000");
+                    life.add("node_lifecycle," + tags + " state=\"" + st[i] + "\",cores=" + (1 + n % 4) + "i,decision=\"d" + n + "\" " + at[i] + "000000");
                 }
                 double used = 0;
                 for (long t = Math.max(running, from.toEpochMilli()); t < Math.min(end, to.toEpochMilli()); t += 6 * 3_600_000L) {
                     used += rnd.nextDouble() * 3600;
                     batch.add("cpu_seconds_total," + tags + " value=" + String.format(Locale.ROOT, "%.3f", used) + " " + t + "000000");
                 }
-                if (batch.size() > 20_000) {
+                if (batch.size() + life.size() > 20_000) {
                     influx.writeWithPrecision(db, "n", batch.toArray(String[]::new));
-                    points += batch.size();
+                    influx.writeWithPrecision(records, "n", life.toArray(String[]::new));
+                    points += batch.size() + life.size();
                     batch.clear();
+                    life.clear();
                 }
             }
             influx.writeWithPrecision(db, "n", batch.toArray(String[]::new));
-            points += batch.size();
+            influx.writeWithPrecision(records, "n", life.toArray(String[]::new));
+            points += batch.size() + life.size();
             System.out.printf(Locale.ROOT, "history: %d nodes, %d customers, %d points written in %.1f s%n", nodes, customers, points, (System.nanoTime() - t0) / 1e9);
 
             Path out = Files.createTempDirectory("baton-report-bench");
-            try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(
+            List<String> argv = new ArrayList<>(List.of(
                     "--baton.influx.url=" + influx.url(), "--baton.influx.database=" + db, "--baton.reports.enabled=false",
                     "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=always",
                     "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "--logging.level.root=WARN",
-                    "--baton.reports.chunk-size=500")) {
+                    "--baton.reports.chunk-size=500"));
+            for (int c = 0; c < customers; c++) {
+                for (int k = 0; k < 3; k++) argv.add("--baton.pools.p" + c + "-" + k + ".customer=c" + c);  // rows of other pools are not billed
+            }
+            try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).run(argv.toArray(String[]::new))) {
                 for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
                 long j0 = System.nanoTime();
                 UsageReportRunner.Result r = ctx.getBean(UsageReportRunner.class).run(from.toString(), to.toString(), "", out.toString(), true);
