@@ -147,6 +147,11 @@ public final class NodeBook {
         return !outbox.isEmpty();
     }
 
+    /** Whether every booked event has been handed to the listeners and none is being handed now. */
+    public boolean published() {
+        return !pending() && !publishing.isLocked();
+    }
+
     /**
      * Runs {@code action} under the book's monitor once no event is being published (waiting a few
      * seconds at most for a slow listener), so that a flag it sets is seen by the next publication and

@@ -219,7 +219,7 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
         abandon();
     }
 
-    /** Drains and stops every live node of every pool, waiting up to {@code timeoutMs}. */
+    /** Drains and stops every live node of every pool, waiting up to {@code timeoutMs} for them to end and their events to be out. */
     public void terminateAll(long timeoutMs) {
         closing = true;
         for (LocalPool p : pools.values()) {
@@ -228,7 +228,8 @@ public final class LocalActuator implements Actuator, Reconcilable, AutoCloseabl
             }
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline && pools.values().stream().anyMatch(p -> !p.book.live().isEmpty())) {
+        while (System.currentTimeMillis() < deadline
+                && pools.values().stream().anyMatch(p -> !p.book.live().isEmpty() || !p.book.published())) {
             NodeRunner.sleep(20);
         }
     }
