@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,10 @@ class LocalRestartTest {
         LocalActuator b = fx.actuator(second);
         assertThat(b.ready(fx.pool)).isTrue();
         b.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 2, null));
-        second.await(l -> b.nodes(fx.pool).stream().filter(n -> n.state() == RUNNING).count() == 2, WAIT, "2 running nodes");
+        // a node's book entry turns RUNNING just before its event goes out (events leave after the book's lock): wait for both
+        second.await(l -> b.nodes(fx.pool).stream().filter(n -> n.state() == RUNNING).count() == 2
+                && Stream.concat(first.events().stream(), second.events().stream()).filter(e -> e.state() == RUNNING).count() == 2,
+                WAIT, "2 running nodes, published");
 
         List<LifecycleEvent> all = new ArrayList<>(first.events());
         all.addAll(second.events());
