@@ -146,7 +146,7 @@ public final class Guardrails {
      * Called just before an approved verdict goes to the actuator, with the decision as dispatched:
      * the growth it brings is reserved against the customer's quota.
      */
-    public void dispatching(Verdict v, Decision dispatched, Pool pool, long now) {
+    public void dispatching(Decision dispatched, Pool pool, long now) {
         if (dispatched.getKind() == DecisionKind.SCALE_OUT) quota.reserve(dispatched, pool.getCustomer(), dispatched.getAmount(), now);
     }
 

@@ -44,6 +44,7 @@ final class FleetFacts {
     private final Clock clock;
     private final boolean[] created = new boolean[1];
     private final Drops drops = new Drops();
+    private final SampleCheck check;
     private volatile Map<String, PoolHealth> health = Map.of();
 
     /** What a lifecycle event did to the facts. */
@@ -53,6 +54,7 @@ final class FleetFacts {
         this.settings = settings;
         this.session = session;
         this.clock = new Clock(now);
+        this.check = new SampleCheck(settings);
         session.insert(clock);
         for (Pool p : configured) {
             pools.put(p.getName(), p);
@@ -75,21 +77,9 @@ final class FleetFacts {
      */
     void sample(Sample s) {
         Pool pool = pools.get(s.getPool());
-        if (pool == null) {
-            drops.drop(DropReason.UNKNOWN_POOL, s);
-            return;
-        }
-        if (!Double.isFinite(s.getValue())) {
-            drops.drop(DropReason.NON_FINITE, s);
-            return;
-        }
-        long now = clock.getNow();
-        if (s.getTimestamp() > now + settings.maxFutureMillis()) {
-            drops.drop(DropReason.FUTURE, s);
-            return;
-        }
-        if (s.getTimestamp() < now - settings.historySeconds() * 1000L) {
-            drops.drop(DropReason.STALE, s);
+        DropReason rejected = check.reject(s, pool, clock.getNow());
+        if (rejected != null) {
+            drops.drop(rejected, s);
             return;
         }
         String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();

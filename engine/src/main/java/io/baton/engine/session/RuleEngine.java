@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -166,7 +165,7 @@ public final class RuleEngine implements AutoCloseable {
             return journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons(), v.limits());
         }
         Decision dispatched = ReplacementPolicy.dispatchable(v.decision(), state);
-        guardrails.dispatching(v, dispatched, pool, now);
+        guardrails.dispatching(dispatched, pool, now);
         try {
             actuator.apply(pool, dispatched);
         } catch (RuntimeException e) {
