@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 final class LocalFixture implements AutoCloseable {
     final Path dataDir;
     final Pool pool = new Pool("web", "acme", "shop", "nginx", 0, 50, 2);
-    final int portStart = 30000 + ThreadLocalRandom.current().nextInt(300) * 100;
+    final int portStart = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral range (32768+), where outgoing connections could take a node's port
     private final List<LocalActuator> actuators = new ArrayList<>();
     private final NodeProcesses procs;
 

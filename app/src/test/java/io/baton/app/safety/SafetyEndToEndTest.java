@@ -93,7 +93,7 @@ class SafetyEndToEndTest {
                 end
                 """);
         data = Files.createTempDirectory("safety-data");
-        int base = 21000 + ThreadLocalRandom.current().nextInt(200) * 100;
+        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
         r.add("baton.rules.dir", rules::toString);
         r.add("baton.local.data-dir", data::toString);
         r.add("baton.pools.shop.local.port-start", () -> base);
