@@ -17,6 +17,7 @@ final class PoolAggregate {
     private final Map<String, MetricState> metrics = new HashMap<>();
     private final int maxMetrics;
     private int slots;
+    private final java.util.ArrayDeque<Integer> free = new java.util.ArrayDeque<>();
 
     /** The slot key of pool-level readings (no node tag); node ids are never empty. */
     static final String POOL_LEVEL = "";
@@ -27,11 +28,12 @@ final class PoolAggregate {
         this.maxMetrics = maxMetrics;
     }
 
-    /** The slot of a node, allocated on first sight. */
+    /** The slot of a node, allocated on first sight; slots of nodes that left are used again, so churn does not grow the arrays. */
     int slot(String node) {
         Integer s = nodeSlots.get(node);
         if (s != null) return s;
-        int fresh = slots++;
+        Integer reused = free.poll();
+        int fresh = reused != null ? reused : slots++;
         nodeSlots.put(node, fresh);
         return fresh;
     }
@@ -56,6 +58,9 @@ final class PoolAggregate {
         return m.fact;
     }
 
+    /** How many node slots were ever allocated (the arrays' length follows it). */
+    int slotCount() { return slots; }
+
     /** How many metrics the pool has. */
     int metricCount() { return metrics.size(); }
 
@@ -67,6 +72,7 @@ final class PoolAggregate {
         for (MetricState m : metrics.values()) {
             if (m.remove(s, time)) changed.add(m.fact);
         }
+        free.push(s);
         return changed;
     }
 
