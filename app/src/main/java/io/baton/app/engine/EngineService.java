@@ -60,7 +60,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
         Function<Pool, Actuator> router = p -> actuatorsByType.get(props.pools().get(p.getName()).actuator());
         engine = new RuleEngine(settings, policies.load(), pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
-        engine.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.getMessage()));
+        engine.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
+        engine.onRetired(policies::release);
         for (Pool p : pools.values()) {
             Actuator a = router.apply(p);
             if (a == null) {

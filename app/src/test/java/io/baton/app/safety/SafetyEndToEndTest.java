@@ -292,6 +292,7 @@ class SafetyEndToEndTest {
         HttpResponse<String> status = call("GET", "/api/rules", OPS, null);
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("rules kept firing");
+        await("the upload undone on disk", () -> !Files.exists(rules.resolve("loop.drl")));
 
         assertThat(write("queue_depth,pool=probe value=50").statusCode()).isEqualTo(204);
         await("the previous rules to fire", () -> engine.journal().recent("probe", 10).stream()

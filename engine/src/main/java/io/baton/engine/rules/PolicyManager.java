@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * thread; only a set that compiles with no error is swapped in (through {@code swapper}, which runs
  * the swap on the engine thread and returns the set it replaced). A broken file leaves the running
  * rules alone and its {@code file:line} errors in {@link #status()}. When the directory has scenarios
- * ({@code tests/*.yaml}), a set goes live only if every one passes. The set that ran before stays
- * installed as the fallback: when the engine finds the new set looping ({@link #rolledBack}), it goes
- * back to it.
+ * ({@code tests/*.yaml}), a set goes live only if every one passes. The engine keeps the newest set
+ * that ran within its fire limit installed as its fallback: when it finds a new set looping
+ * ({@link #rolledBack}), it goes back to that one.
  */
 public final class PolicyManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PolicyManager.class);
@@ -35,7 +35,10 @@ public final class PolicyManager implements AutoCloseable {
     private UnaryOperator<RuleSet> swapper;
     private ScheduledExecutorService watcher;
     private RuleSet running;
-    private RuleSet fallback;
+    /** The files each installed set was built from, while it is installed (for undoing a looping upload). */
+    private final Map<Long, Map<String, String>> sources = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The files written through {@link #put}. */
+    private final java.util.Set<String> uploadedFiles = new java.util.TreeSet<>();
     private final ScenarioGate scenarios = new ScenarioGate(new ScenarioRunner());
     private long loadedAt;
     private String lastSeenDigest;
@@ -49,12 +52,14 @@ public final class PolicyManager implements AutoCloseable {
 
     /** Compiles the directory for the first time; throws with every error if it does not compile. */
     public synchronized RuleSet load() {
-        CompileResult r = compiler.compile(dir);
+        Map<String, String> files = RuleCompiler.readDir(dir);
+        CompileResult r = compiler.compile(files);
         if (!r.ok()) {
             lastErrors = r.errors();
             throw new IllegalStateException("rules in " + dir + " do not compile:\n" + String.join("\n", r.errors().stream().map(RuleError::toString).toList()));
         }
         running = r.ruleSet();
+        sources.put(running.version(), Map.copyOf(files));
         lastSeenDigest = running.digest();
         loadedAt = System.currentTimeMillis();
         return running;
@@ -118,16 +123,44 @@ public final class PolicyManager implements AutoCloseable {
         files.put(file, content);
         List<RuleError> errors = install(files);
         if (errors.isEmpty()) {
-            try {
-                Path tmp = Files.createTempFile(dir, ".upload", ".tmp");
-                Files.writeString(tmp, content, StandardCharsets.UTF_8);
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                lastSeenDigest = RuleCompiler.digest(files);
-            } catch (IOException e) {
-                throw new UncheckedIOException("rules swapped in but " + file + " could not be written: " + e.getMessage(), e);
-            }
+            write(file, content);
+            lastSeenDigest = RuleCompiler.digest(files);
+            uploadedFiles.add(file);
         }
         return errors;
+    }
+
+    private void write(String file, String content) {
+        try {
+            Path tmp = Files.createTempFile(dir, ".upload", ".tmp");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rules swapped in but " + file + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the files that uploads changed back as they were for {@code restored}, once {@code looping}
+     * was rolled back, so that no reload or restart brings the looping rules back. Files edited on disk
+     * by hand are left for their editor to fix (the directory's digest keeps them from being reloaded
+     * until they change).
+     */
+    private void undoUploads(RuleSet looping, RuleSet restored) {
+        Map<String, String> bad = sources.get(looping.version());
+        Map<String, String> good = restored == null ? null : sources.get(restored.version());
+        if (bad == null || good == null) return;
+        for (String file : uploadedFiles) {
+            if (java.util.Objects.equals(bad.get(file), good.get(file))) continue;
+            try {
+                if (good.containsKey(file)) write(file, good.get(file));
+                else Files.deleteIfExists(dir.resolve(file));
+                log.error("rules upload of {} undone: the rules kept firing", file);
+            } catch (IOException | RuntimeException e) {
+                log.error("rules upload of {} could not be undone: {}", file, e.getMessage());
+            }
+        }
+        lastSeenDigest = RuleCompiler.digest(RuleCompiler.readDir(dir));
     }
 
     private List<RuleError> install(Map<String, String> files) {
@@ -140,37 +173,46 @@ public final class PolicyManager implements AutoCloseable {
             log.warn("rules not reloaded, the running version {} stays: {}", running == null ? 0 : running.version(), errors);
             return errors;
         }
-        RuleSet previous = swapper == null ? running : swapper.apply(r.ruleSet());
+        RuleSet retired = swapper == null ? running : swapper.apply(r.ruleSet());
         running = r.ruleSet();
         loadedAt = System.currentTimeMillis();
         lastErrors = List.of();
         lastErrorAt = 0;
-        if (fallback != null && fallback != previous && fallback != running) compiler.release(fallback);
-        fallback = previous != running ? previous : null;
+        sources.put(running.version(), Map.copyOf(files));
+        if (retired != null && retired != running) release(retired);
         log.info("rules version {} running ({} files)", running.version(), running.files().size());
         return List.of();
     }
 
     /**
-     * The engine found {@code looping} firing without end and went back to the set that ran before it.
-     * Called on the engine thread, so the bookkeeping happens on another thread: an install may be
-     * waiting for the engine while holding this manager's lock.
+     * The engine found {@code looping} firing without end and went back to {@code restored}, the newest
+     * set that had run within the fire limit. Called on the engine thread, so the bookkeeping happens
+     * on another thread: an install may be waiting for the engine while holding this manager's lock.
      */
-    public void rolledBack(RuleSet looping, String error) {
+    public void rolledBack(RuleSet looping, RuleSet restored, String error) {
         Thread t = new Thread(() -> {
             synchronized (this) {
-                if (running != looping) return;
-                running = fallback;
-                fallback = null;
+                undoUploads(looping, restored);
+                release(looping);
+                if (running != looping) {
+                    log.error("rules version {} was rolled back: {}", looping.version(), error);
+                    return;
+                }
+                running = restored;
                 loadedAt = System.currentTimeMillis();
                 lastErrors = List.of(new RuleError(looping.files().isEmpty() ? "(rules)" : String.join(", ", looping.files()), 0, error));
                 lastErrorAt = loadedAt;
-                compiler.release(looping);
-                log.error("rules version {} rolled back to version {}: {}", looping.version(), running == null ? 0 : running.version(), error);
+                log.error("rules version {} rolled back to version {}: {}", looping.version(), restored.version(), error);
             }
         }, "baton-rules-rollback");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Releases a set the engine no longer needs (not even as its fallback). Safe on any thread. */
+    public void release(RuleSet set) {
+        sources.remove(set.version());
+        compiler.release(set);
     }
 
     public synchronized RuleStatus status() {

@@ -50,8 +50,10 @@ public final class RuleEngine implements AutoCloseable {
     private final DecisionJournal journal;
     private final Function<Pool, Actuator> actuators;
     private final WhatIf whatIf;
-    private RuleSet fallback;
+    /** The newest set that finished an evaluation within the fire limit: what a looping set is rolled back to. */
+    private RuleSet proven;
     private Consumer<RunawayRules> onRunaway = r -> { };
+    private Consumer<RuleSet> onRetired = r -> { };
     private long newestEventTime = Long.MIN_VALUE;
     private long samples;
 
@@ -77,10 +79,14 @@ public final class RuleEngine implements AutoCloseable {
         this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy);
         this.journal = journal;
         this.actuators = actuators;
+        this.proven = rules;
     }
 
     /** Called (on the engine thread) when a rule set kept firing and was rolled back. */
     public void onRunaway(Consumer<RunawayRules> listener) { this.onRunaway = listener; }
+
+    /** Called (on the engine thread) with a set the engine no longer needs, even as a fallback, for release. */
+    public void onRetired(Consumer<RuleSet> listener) { this.onRetired = listener; }
 
     /** Folds samples into the facts; nothing fires until {@link #evaluate(long)}. */
     public void ingest(List<Sample> batch) {
@@ -130,12 +136,19 @@ public final class RuleEngine implements AutoCloseable {
 
     private List<Decision> decide() {
         RuleSession.Fired fired = session.fire(settings.fireLimit());
-        if (!fired.runaway()) return fired.decisions();
-        RunawayRules runaway = new RunawayRules(session.ruleSet(), fired.topRules(), settings.fireLimit());
-        if (fallback == null) throw runaway;
-        log.error("{}; rolling back to rules version {}", runaway.getMessage(), fallback.version());
-        session.swap(fallback);
-        fallback = null;
+        RuleSet current = session.ruleSet();
+        if (!fired.runaway()) {
+            if (current != proven) {
+                RuleSet retired = proven;
+                proven = current;
+                onRetired.accept(retired);
+            }
+            return fired.decisions();
+        }
+        if (current == proven) throw new RunawayRules(current, fired.topRules(), settings.fireLimit(), null);
+        RunawayRules runaway = new RunawayRules(current, fired.topRules(), settings.fireLimit(), proven);
+        log.error("{}; rolling back to rules version {}", runaway.getMessage(), proven.version());
+        session.swap(proven);
         onRunaway.accept(runaway);
         return List.of();
     }
@@ -194,13 +207,13 @@ public final class RuleEngine implements AutoCloseable {
 
     /**
      * Swaps in a new rule set in place: facts, and already-fired matches stay, so nothing already done
-     * is done again. Returns the previous set, which stays the fallback if the new one loops; the
-     * caller releases it once a later swap replaces it.
+     * is done again. Returns the set it replaced when nothing needs it any more (the caller releases
+     * it), or null while it is still the fallback: the newest set that evaluated within the fire limit
+     * stays until a newer one has, however many sets are swapped in meanwhile.
      */
     public RuleSet swap(RuleSet next) {
         RuleSet previous = session.swap(next);
-        fallback = previous;
-        return previous;
+        return previous == proven ? null : previous;
     }
 
     public RuleSet ruleSet() { return session.ruleSet(); }

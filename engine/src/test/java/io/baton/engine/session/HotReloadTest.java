@@ -42,7 +42,8 @@ class HotReloadTest {
 
     private EngineFixture fixture(PolicyManager pm, int nodes) {
         EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, nodes);
-        f.engine.onRunaway(r -> pm.rolledBack(r.ruleSet(), r.getMessage()));
+        f.engine.onRunaway(r -> pm.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
+        f.engine.onRetired(pm::release);
         return f;
     }
 
@@ -104,6 +105,35 @@ class HotReloadTest {
             f.run(120, "cpu", 90);
             assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
             assertThat(f.journal.all()).noneMatch(e -> e.rule().contains("touching the clock"));
+            assertThat(rules.resolve("loop.drl")).as("the looping upload is undone on disk, so no restart brings it back").doesNotExist();
+            assertThat(pm.reloadIfChanged()).isFalse();
+        }
+    }
+
+    @Test
+    void loopingSetsUploadedOneAfterAnotherRollBackToTheLastSetThatRanAndAGoodOneStillGoesLive() throws Exception {
+        deleteScenarios(rules);
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = fixture(pm, 3)) {
+            fx[0] = f;
+            f.run(1, "cpu", 50);
+            long version = f.engine.ruleSet().version();
+            assertThat(pm.put("loop.drl", LOOPING_RULE)).isEmpty();
+            assertThat(pm.put("loop.drl", LOOPING_RULE.replace("touching the clock", "touching the clock again"))).isEmpty();
+            f.run(1, "cpu", 50); // the second looping set is found out and the last set that ran comes back, not the first looping one
+            assertThat(f.engine.ruleSet().version()).isEqualTo(version);
+            f.run(1, "cpu", 50);
+            assertThat(f.engine.ruleSet().version()).isEqualTo(version);
+            for (int i = 0; i < 500 && pm.status().version() != version; i++) Thread.sleep(10);
+            assertThat(pm.status().version()).isEqualTo(version);
+            for (int i = 0; i < 500 && Files.exists(rules.resolve("loop.drl")); i++) Thread.sleep(10);
+            assertThat(rules.resolve("loop.drl")).as("the looping upload is undone on disk").doesNotExist();
+
+            String lower = Files.readString(rules.resolve("scale-out.dslr")).replace("80", "60");
+            assertThat(pm.put("scale-out.dslr", lower)).isEmpty();
+            f.run(121, "cpu", 70);
+            assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 60% for 2 minutes adds 2 nodes");
         }
     }
 
