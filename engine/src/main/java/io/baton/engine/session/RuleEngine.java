@@ -119,8 +119,9 @@ public final class RuleEngine implements AutoCloseable {
     /**
      * Runs decide, normalize and act at engine time {@code now} (the pseudo clock moves there first).
      * Returns the journal entries made. A rule set that fires {@code fireLimit} times in one evaluation
-     * is taken to loop: nothing it decided is acted on, and the set that ran before it comes back (see
-     * {@link #onRunaway}); with no set to go back to, {@link RunawayRules} is thrown.
+     * is taken to loop, and one whose consequence throws is broken: either way nothing it decided is
+     * acted on, and the newest set that ran well comes back (see {@link #onRunaway}); with no set to go
+     * back to, {@link RunawayRules} (or the consequence's exception) is thrown.
      */
     public List<JournalEntry> evaluate(long now) {
         session.advanceTo(now);
@@ -135,8 +136,14 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     private List<Decision> decide() {
-        RuleSession.Fired fired = session.fire(settings.fireLimit());
         RuleSet current = session.ruleSet();
+        RuleSession.Fired fired;
+        try {
+            fired = session.fire(settings.fireLimit());
+        } catch (RuntimeException e) {
+            if (current == proven) throw e;
+            return rollBack(RunawayRules.threw(current, e, proven));
+        }
         if (!fired.runaway()) {
             if (current != proven) {
                 RuleSet retired = proven;
@@ -146,10 +153,14 @@ public final class RuleEngine implements AutoCloseable {
             return fired.decisions();
         }
         if (current == proven) throw new RunawayRules(current, fired.topRules(), settings.fireLimit(), null);
-        RunawayRules runaway = new RunawayRules(current, fired.topRules(), settings.fireLimit(), proven);
-        log.error("{}; rolling back to rules version {}", runaway.getMessage(), proven.version());
+        return rollBack(new RunawayRules(current, fired.topRules(), settings.fireLimit(), proven));
+    }
+
+    /** Nothing the misbehaving set decided is acted on; the newest set that ran well comes back. */
+    private List<Decision> rollBack(RunawayRules why) {
+        log.error("{}; rolling back to rules version {}", why.getMessage(), proven.version());
         session.swap(proven);
-        onRunaway.accept(runaway);
+        onRunaway.accept(why);
         return List.of();
     }
 

@@ -18,6 +18,8 @@ import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Drools session in STREAM mode and the handles of the facts the engine owns. Decisions that
@@ -27,9 +29,10 @@ import org.kie.api.time.SessionPseudoClock;
  */
 final class RuleSession implements AutoCloseable {
     private final KieServices ks = KieServices.Factory.get();
+    private static final Logger log = LoggerFactory.getLogger(RuleSession.class);
     private final boolean pseudo;
-    private final KieContainer container;
-    private final KieSession session;
+    private KieContainer container;
+    private KieSession session;
     private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
     private final List<Decision> inserted = new ArrayList<>();
     private RuleSet ruleSet;
@@ -38,13 +41,19 @@ final class RuleSession implements AutoCloseable {
         this.pseudo = pseudoClock;
         this.ruleSet = ruleSet;
         this.container = ks.newKieContainer(ruleSet.releaseId());
-        this.session = newSession(container, pseudoClock);
-        if (pseudo) clock().advanceTime(startMillis, TimeUnit.MILLISECONDS);
-        session.addEventListener(new DefaultRuleRuntimeEventListener() {
+        this.session = open(container, startMillis);
+    }
+
+    /** A session over {@code c} at {@code time} that catches the decisions rules insert. */
+    private KieSession open(KieContainer c, long time) {
+        KieSession s = newSession(c, pseudo);
+        if (pseudo) ((SessionPseudoClock) s.getSessionClock()).advanceTime(time, TimeUnit.MILLISECONDS);
+        s.addEventListener(new DefaultRuleRuntimeEventListener() {
             @Override public void objectInserted(ObjectInsertedEvent event) {
                 if (event.getObject() instanceof Decision d) inserted.add(d);
             }
         });
+        return s;
     }
 
     static KieSession newSession(KieContainer container, boolean pseudo) {
@@ -101,7 +110,13 @@ final class RuleSession implements AutoCloseable {
      * result names the rules that fired most, found by firing once more with a counter.
      */
     Fired fire(int limit) {
-        int n = session.fireAllRules(limit);
+        int n;
+        try {
+            n = session.fireAllRules(limit);
+        } catch (RuntimeException e) {
+            dropInserted();
+            throw e;
+        }
         List<Decision> out = inserted.isEmpty() ? List.of() : new ArrayList<>(inserted);
         inserted.clear();
         for (Decision d : out) {
@@ -125,27 +140,57 @@ final class RuleSession implements AutoCloseable {
         } finally {
             session.removeEventListener(counter);
         }
+        dropInserted();
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(3).map(Map.Entry::getKey).toList();
+    }
+
+    /** Takes out of the session the decisions a firing inserted and forgets them. */
+    private void dropInserted() {
         for (Decision d : inserted) {
             FactHandle h = session.getFactHandle(d);
             if (h != null) session.delete(h);
         }
         inserted.clear();
-        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(3).map(Map.Entry::getKey).toList();
     }
 
     /**
      * Swaps in {@code next} in place: facts, and matches that already fired, stay, so an action already
-     * taken is not taken again. Returns the rule set that ran before, for release.
+     * taken is not taken again. When Drools cannot update the session in place (the incremental update
+     * throws or reports errors), a fresh session over {@code next} takes its place with the engine's
+     * facts inserted again: the rules then match anew, and the guardrails' cooldowns, which live
+     * outside the session, keep anything done from being done again. Returns the rule set that ran
+     * before, for release.
      */
     RuleSet swap(RuleSet next) {
-        Results results = container.updateToVersion(next.releaseId());
-        if (results.hasMessages(Message.Level.ERROR)) {
-            throw new IllegalStateException("rule swap failed: " + results.getMessages(Message.Level.ERROR));
+        try {
+            Results results = container.updateToVersion(next.releaseId());
+            if (results.hasMessages(Message.Level.ERROR)) throw new IllegalStateException(String.valueOf(results.getMessages(Message.Level.ERROR)));
+        } catch (RuntimeException e) {
+            log.warn("rules version {} could not be swapped in place ({}); starting a fresh session over it", next.version(), e.toString());
+            reopen(next);
         }
         RuleSet previous = ruleSet;
         ruleSet = next;
         return previous;
+    }
+
+    private void reopen(RuleSet next) {
+        long now = now();
+        KieContainer fresh = ks.newKieContainer(next.releaseId());
+        KieSession s = open(fresh, now);
+        for (Map.Entry<Object, FactHandle> e : handles.entrySet()) e.setValue(s.insert(e.getKey()));
+        KieSession old = session;
+        KieContainer oldContainer = container;
+        session = s;
+        container = fresh;
+        inserted.clear();
+        try {
+            old.dispose();
+            oldContainer.dispose();
+        } catch (RuntimeException e) {
+            log.warn("disposing the old session failed: {}", e.toString());
+        }
     }
 
     long factCount() { return session.getFactCount(); }

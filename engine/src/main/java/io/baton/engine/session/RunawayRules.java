@@ -4,8 +4,9 @@ import io.baton.engine.rules.RuleSet;
 import java.util.List;
 
 /**
- * A rule set fired as often as one evaluation allows, so some of its rules keep re-triggering
- * themselves. Nothing it decided in that evaluation is acted on.
+ * A rule set misbehaved in an evaluation: it fired as often as one evaluation allows (some of its rules
+ * keep re-triggering themselves), or a consequence threw. Nothing it decided in that evaluation is
+ * acted on.
  */
 public final class RunawayRules extends RuntimeException {
     private final transient RuleSet ruleSet;
@@ -18,6 +19,24 @@ public final class RunawayRules extends RuntimeException {
         this.ruleSet = ruleSet;
         this.restored = restored;
         this.rules = List.copyOf(rules);
+    }
+
+    private RunawayRules(RuleSet ruleSet, String message, List<String> rules, RuleSet restored, Throwable cause) {
+        super(message, cause);
+        this.ruleSet = ruleSet;
+        this.restored = restored;
+        this.rules = List.copyOf(rules);
+    }
+
+    /** {@code set}'s firing threw {@code e} (a consequence failed). */
+    static RunawayRules threw(RuleSet set, RuntimeException e, RuleSet restored) {
+        String rule = e instanceof org.kie.api.runtime.rule.ConsequenceException ce && ce.getMatch() != null
+                ? ce.getMatch().getRule().getName() : null;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = "rules failed: " + (rule == null ? "a rule" : "\"" + rule + "\"") + " threw " + root
+                + " (rules version " + (set == null ? 0 : set.version()) + ")";
+        return new RunawayRules(set, msg, rule == null ? List.of() : List.of(rule), restored, e);
     }
 
     /** The set that runs again instead, or null when there was none to go back to. */

@@ -138,6 +138,35 @@ class HotReloadTest {
     }
 
     @Test
+    void aRuleWhoseConsequenceThrowsIsRolledBackAndThePreviousRulesKeepFiring() throws Exception {
+        deleteScenarios(rules);
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = fixture(pm, 3)) {
+            fx[0] = f;
+            f.run(1, "cpu", 90);
+            long version = f.engine.ruleSet().version();
+            assertThat(pm.put("throws.drl", """
+                    package rules.throwing;
+                    import io.baton.engine.model.*;
+                    rule "A rule that throws"
+                    when
+                        $p : PoolMetric(metric == "cpu")
+                    then
+                        throw new IllegalStateException("boom");
+                    end
+                    """)).isEmpty();
+            f.run(1, "cpu", 90);
+            assertThat(f.engine.ruleSet().version()).isEqualTo(version);
+            for (int i = 0; i < 500 && pm.status().lastErrors().isEmpty(); i++) Thread.sleep(10);
+            assertThat(pm.status().lastErrors()).singleElement().asString().contains("A rule that throws").contains("boom");
+            f.run(120, "cpu", 90);
+            assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
+            assertThat(rules.resolve("throws.drl")).doesNotExist();
+        }
+    }
+
+    @Test
     void aGoodSwapChangesBehaviour() throws IOException {
         deleteScenarios(rules); // the shipped scenarios pin the 80% threshold this swap changes
         EngineFixture[] fx = new EngineFixture[1];
