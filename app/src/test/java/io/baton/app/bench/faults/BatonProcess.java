@@ -22,6 +22,7 @@ final class BatonProcess implements AutoCloseable {
     final int port;
     final List<String> args;
     private Process process;
+    private String heap = System.getProperty("faults.baton-heap", "-Xmx768m");
 
     BatonProcess(Path dir, int port, List<String> args) {
         this.dir = dir;
@@ -29,6 +30,12 @@ final class BatonProcess implements AutoCloseable {
         this.args = List.copyOf(args);
         this.log = dir.resolve("baton.log");
         ALL.add(this);
+    }
+
+    /** The child's heap flag, e.g. {@code -Xmx1g}. */
+    BatonProcess heap(String flag) {
+        this.heap = flag;
+        return this;
     }
 
     String base() { return "http://127.0.0.1:" + port; }
@@ -41,7 +48,7 @@ final class BatonProcess implements AutoCloseable {
     BatonProcess launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add(System.getProperty("faults.baton-heap", "-Xmx768m"));
+        cmd.add(heap);
         cmd.add("-XX:+UseParallelGC");
         cmd.add("-jar");
         cmd.add(FaultHarness.jar().toString());

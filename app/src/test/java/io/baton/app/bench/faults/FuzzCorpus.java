@@ -87,8 +87,8 @@ final class FuzzCorpus {
         StringBuilder b = new StringBuilder("fuzz,b=").append(body).append(",l=").append(line).append(",s=").append(s);
         b.append(" u=").append(u).append('i');
         int extra = rnd.nextInt(100);
-        if (extra == 0) {                      // many fields
-            int n = 50 + rnd.nextInt(450);
+        if (extra == 0) {                      // many fields, within baton.ingest.max-fields-per-line (256 with u)
+            int n = 50 + rnd.nextInt(200);
             for (int i = 0; i < n; i++) b.append(",f").append(i).append('=').append(rnd.nextInt(1000)).append('.').append(rnd.nextInt(10));
         } else if (extra == 1) {               // a long string field (InfluxDB's limit is 64 KB)
             b.append(",str=\"");
@@ -130,7 +130,7 @@ final class FuzzCorpus {
                     "fuzzbad x=1 -", "fuzzbad x=1 0x10", "fuzzbad x=1 1e9", "fuzzbad x=1 " + "1".repeat(40)));
             case 6 -> junk();
             case 7 -> longLine();
-            case 8 -> manyFields();
+            case 8 -> rnd.nextBoolean() ? manyFields() : tooManyFields();
             case 9 -> text("unicode", pick("fuzzbad,ключ=значение", "🙂,t=🙂", "fuzzbad x=🙂", "fuzzbad x=١٢٣", "日本語,タグ=値 フィールド=", "fuzzbad x=1 ２０２５"));
             case 10 -> bytes("bad-utf8", concat("fuzzbad x=".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3}));
             case 11 -> text("bad-bool", pick("fuzzbad x=truex", "fuzzbad x=tru", "fuzzbad x=yes", "fuzzbad x=FALSEE"));
@@ -167,6 +167,14 @@ final class FuzzCorpus {
         for (int i = 0; i < n; i++) b.append(i == 0 ? "" : ",").append("g").append(i).append('=').append(i);
         b.append(",end=");                                                                           // the last field has no value
         return text("many-fields", b.toString());
+    }
+
+    /** Well-formed, but above baton.ingest.max-fields-per-line (256): Baton bounds a line's field count. */
+    private Broken tooManyFields() {
+        StringBuilder b = new StringBuilder("fuzzbad ");
+        int n = 300 + rnd.nextInt(2000);
+        for (int i = 0; i < n; i++) b.append(i == 0 ? "" : ",").append("h").append(i).append('=').append(i);
+        return text("too-many-fields", b.toString());
     }
 
     private String pick(String... options) {
