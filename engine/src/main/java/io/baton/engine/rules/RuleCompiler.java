@@ -102,7 +102,7 @@ public final class RuleCompiler {
             ks.getRepository().removeKieModule(rid);
             return new CompileResult(null, firstPerFile(messages, byKiePath));
         }
-        return new CompileResult(new RuleSet(version, List.copyOf(files.keySet()), digest(files), rid), List.of());
+        return new CompileResult(new RuleSet(version, List.copyOf(files.keySet()), digest(files), rid, builder.getKieModule()), List.of());
     }
 
     /** Whether {@code dir}'s files compile together; the errors if not. Installs nothing. */

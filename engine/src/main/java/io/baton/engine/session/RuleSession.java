@@ -40,6 +40,7 @@ final class RuleSession implements AutoCloseable {
     RuleSession(RuleSet ruleSet, boolean pseudoClock, long startMillis) {
         this.pseudo = pseudoClock;
         this.ruleSet = ruleSet;
+        ruleSet.ensureInstalled();
         this.container = ks.newKieContainer(ruleSet.releaseId());
         this.session = open(container, startMillis);
     }
@@ -163,6 +164,7 @@ final class RuleSession implements AutoCloseable {
      * before, for release.
      */
     RuleSet swap(RuleSet next) {
+        next.ensureInstalled();
         try {
             Results results = container.updateToVersion(next.releaseId());
             if (results.hasMessages(Message.Level.ERROR)) throw new IllegalStateException(String.valueOf(results.getMessages(Message.Level.ERROR)));
