@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * see a consistent engine (API views, planned requests, rule swaps) runs as a task on the same thread,
  * which also gates inserts during a swap.
  *
- * <p>Publishers never block: lifecycle events and tasks always go in (an actuator may publish while
- * it holds its own lock, and the engine thread may be waiting for that lock); only telemetry (sample
- * batches and probes) is bounded, and what does not fit is dropped and counted.
+ * <p>Publishers never block: lifecycle events, probe results and tasks always go in (an actuator may
+ * publish while it holds its own lock, and the engine thread may be waiting for that lock); only sample
+ * batches are bounded, and what does not fit is dropped and counted.
  */
 public final class EngineLoop implements MetricSink, LifecycleListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
@@ -40,21 +40,21 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
     private final boolean realtime;
     private final long tickMillis;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final int capacity;
-    private final AtomicInteger telemetry = new AtomicInteger();
+    /** Room for sample batches: taken by a publisher, given back when the engine takes the batch. */
+    private final Semaphore room;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
      * @param realtime evaluate at wall-clock time; otherwise at the newest event time (replays, benchmarks)
-     * @param capacity how many telemetry items (sample batches, probes) may wait before new ones are dropped
+     * @param capacity how many sample batches may wait before new ones are dropped
      */
     public EngineLoop(RuleEngine engine, boolean realtime, Duration tick, int capacity) {
         this.engine = engine;
         this.realtime = realtime;
         this.tickMillis = tick.toMillis();
-        this.capacity = capacity;
+        this.room = new Semaphore(capacity);
         this.thread = new Thread(this::run, "baton-engine");
         this.thread.setDaemon(true);
     }
@@ -66,29 +66,22 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
 
     @Override public void accept(List<Sample> samples) {
         if (samples.isEmpty()) return;
-        if (!offerTelemetry(samples)) {
+        if (!room.tryAcquire()) {
             long n = dropped.addAndGet(samples.size());
             if (Long.bitCount(n) == 1) log.warn("engine queue full: {} samples dropped so far", n);
+            return;
         }
+        queue.add(samples);
     }
 
     /** Like {@link #accept(List)} but waits for room instead of dropping (replays and benchmarks). */
     public void acceptBlocking(List<Sample> samples) throws InterruptedException {
-        while (!offerTelemetry(samples)) Thread.sleep(1);
+        room.acquire();
+        queue.add(samples);
     }
 
-    @Override public void health(NodeHealth health) {
-        if (!offerTelemetry(health)) dropped.incrementAndGet();
-    }
-
-    private boolean offerTelemetry(Object item) {
-        if (telemetry.incrementAndGet() > capacity) {
-            telemetry.decrementAndGet();
-            return false;
-        }
-        queue.add(item);
-        return true;
-    }
+    /** Probe results always go in: there is one per known node and probe round, and healing depends on them. */
+    @Override public void health(NodeHealth health) { enqueue(health); }
 
     @Override public void onLifecycle(LifecycleEvent event) {
         if (Thread.currentThread() == thread) engine.lifecycle(event);
@@ -113,7 +106,7 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
         }
     }
 
-    /** Samples and probes dropped because the queue was full. */
+    /** Samples dropped because the queue was full. */
     public long dropped() { return dropped.get(); }
 
     /** Items waiting. */
@@ -151,7 +144,7 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
                     }
                 }
                 for (Object item : batch) {
-                    if (item instanceof List<?> || item instanceof NodeHealth) telemetry.decrementAndGet();
+                    if (item instanceof List<?>) room.release();
                     if (item instanceof List<?> l) engine.ingest((List<Sample>) l);
                     else if (item instanceof NodeHealth h) engine.health(h);
                     else if (item instanceof LifecycleEvent e) engine.lifecycle(e);

@@ -45,7 +45,10 @@ final class FleetFacts {
     private final boolean[] created = new boolean[1];
     private final Drops drops = new Drops();
     private final SampleCheck check;
-    private volatile Map<String, PoolHealth> health = Map.of();
+    /** RUNNING nodes per pool, kept in step with every transition (read from any thread). */
+    private final Map<String, Integer> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Unhealthy or silent RUNNING nodes per pool at the last whole second, only pools that have any. */
+    private volatile Map<String, Integer> unhealthy = Map.of();
 
     /** What a lifecycle event did to the facts. */
     enum Change { NONE, CHANGED, CRASHED, GONE }
@@ -239,6 +242,8 @@ final class FleetFacts {
 
     /** Keeps the pool's capacity count in step with a node entering {@code to} from {@code from} (null: new or gone). */
     private void recount(Pool pool, NodeState from, NodeState to) {
+        int run = (to == NodeState.RUNNING ? 1 : 0) - (from == NodeState.RUNNING ? 1 : 0);
+        if (run != 0) running.merge(pool.getName(), run, Integer::sum);
         int delta = (to != null && to.countsAsCapacity() ? 1 : 0) - (from != null && from.countsAsCapacity() ? 1 : 0);
         if (delta != 0) {
             pool.setNodes(pool.getNodes() + delta);
@@ -259,7 +264,7 @@ final class FleetFacts {
                     if (now - crashedAt.get(id) > CRASH_MEMORY_MS) forgetCrashed(id);
                 }
             }
-            Map<String, int[]> counts = new HashMap<>();
+            Map<String, Integer> bad = null;
             for (NodeStatus st : statuses.values()) {
                 long silent = st.isReported() ? (now - st.getLastSeen()) / 1000 : 0;
                 int value = silent >= settings.silenceGraceSeconds() ? (int) Math.min(silent, Integer.MAX_VALUE) : 0;
@@ -267,16 +272,16 @@ final class FleetFacts {
                     st.setSilentSeconds(value);
                     dirty.add(st);
                 }
-                Node node = nodes.get(st.getNode());
-                if (node != null && node.getState() == NodeState.RUNNING) {
-                    int[] c = counts.computeIfAbsent(st.getPool(), k -> new int[2]);
-                    c[0]++;
-                    if (value > 0 || st.getConsecutiveFailures() > 0) c[1]++;
+                if (value > 0 || st.getConsecutiveFailures() > 0) {
+                    Node node = nodes.get(st.getNode());
+                    if (node != null && node.getState() == NodeState.RUNNING) {
+                        if (bad == null) bad = new HashMap<>();
+                        bad.merge(st.getPool(), 1, Integer::sum);
+                    }
                 }
             }
-            Map<String, PoolHealth> next = new HashMap<>();
-            counts.forEach((pool, c) -> next.put(pool, new PoolHealth(c[0], c[1])));
-            health = Map.copyOf(next);
+            Map<String, Integer> next = bad == null ? Map.of() : Map.copyOf(bad);
+            if (!next.equals(unhealthy)) unhealthy = next;
         }
     }
 
@@ -285,7 +290,7 @@ final class FleetFacts {
      * had a failed last probe or had been silent past the grace period after having sent samples.
      */
     PoolHealth health(String pool) {
-        return health.getOrDefault(pool, PoolHealth.UNKNOWN);
+        return new PoolHealth(running.getOrDefault(pool, 0), unhealthy.getOrDefault(pool, 0));
     }
 
     /** The nodes counting as capacity across the pools of {@code customer}. */

@@ -70,7 +70,7 @@ class EngineLoopTest {
     }
 
     @Test
-    void publishersNeverBlockWhileTheEngineIsBusyAndTelemetryIsFull() throws Exception {
+    void publishersNeverBlockWhileTheEngineIsBusyAndSamplesAreFull() throws Exception {
         Pool web = new Pool("web", "acme", "shop", "nginx", 0, 50, 1);
         long start = 1_767_225_600_000L;
         RuleEngine engine = new RuleEngine(EngineSettings.defaults().withPseudoClock(true),
