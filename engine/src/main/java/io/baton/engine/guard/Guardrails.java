@@ -51,16 +51,17 @@ public final class Guardrails {
     public ReplacementPolicy replacements() { return replacements; }
 
     /**
-     * Judges {@code d} for {@code pool} at engine time {@code now}. For a replacement, {@code nodeState}
-     * is the node's state (null when unknown) and {@code health} how the pool's running nodes look.
+     * Judges {@code d} for {@code pool}, which holds {@code nodes} nodes as its actuator reported them,
+     * at engine time {@code now}. For a replacement, {@code nodeState} is the node's state (null when
+     * unknown) and {@code health} how the pool's running nodes look.
      */
-    public Verdict normalize(Decision d, Pool pool, long now, NodeState nodeState, PoolHealth health) {
+    public Verdict normalize(Decision d, Pool pool, int nodes, long now, NodeState nodeState, PoolHealth health) {
         GuardrailSettings s = settings.apply(pool.getName());
-        if (d.getKind() == DecisionKind.REPLACE_NODE) return replacements.judge(d, pool, nodeState, health, s);
+        if (d.getKind() == DecisionKind.REPLACE_NODE) return replacements.judge(d, nodes, nodeState, health, s);
         List<String> reasons = new ArrayList<>();
         Set<Limit> limits = EnumSet.noneOf(Limit.class);
 
-        long current = pool.getNodes();
+        long current = nodes;
         long delta = switch (d.getKind()) {
             case SCALE_OUT -> d.getAmount();
             case SCALE_IN -> -(long) d.getAmount();

@@ -5,7 +5,6 @@ import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
-import io.baton.engine.model.Pool;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,18 +35,18 @@ public final class ReplacementPolicy {
 
     /**
      * Judges the replacement {@code d} of a node now in {@code state} (null when unknown), in a pool
-     * whose running nodes look like {@code health}.
+     * that holds {@code nodes} nodes and whose running nodes look like {@code health}.
      */
-    Verdict judge(Decision d, Pool pool, NodeState state, PoolHealth health, GuardrailSettings s) {
+    Verdict judge(Decision d, int nodes, NodeState state, PoolHealth health, GuardrailSettings s) {
         String node = d.getNode();
         if (state == NodeState.FAILED) {
             Integer before = crashedCapacity.get(node);
-            if (before != null && pool.getNodes() >= before) {
-                return refuse(d, Limit.ALREADY_MADE_GOOD, "pool already back to " + pool.getNodes() + " nodes since " + node + " crashed");
+            if (before != null && nodes >= before) {
+                return refuse(d, Limit.ALREADY_MADE_GOOD, "pool already back to " + nodes + " nodes since " + node + " crashed");
             }
             return approve(d, s, "node crashed: a new node takes its place");
         }
-        Set<String> inFlight = replacing.getOrDefault(pool.getName(), Set.of());
+        Set<String> inFlight = replacing.getOrDefault(d.getPool(), Set.of());
         if (inFlight.contains(node)) return refuse(d, Limit.NODE_STATE, "replacement of " + node + " already in progress");
         if (state != NodeState.RUNNING && state != NodeState.STARTING) {
             return refuse(d, Limit.NODE_STATE, "node " + node + " is " + (state == null ? "unknown" : state));
@@ -56,7 +55,7 @@ public final class ReplacementPolicy {
             return refuse(d, Limit.HEALING_PAUSED, "healing paused: " + health + " (more than "
                     + Math.round(s.unhealthyThreshold() * 100) + "%): a feed or zone failure, not a node fault");
         }
-        int budget = s.replacementBudget(pool.getNodes());
+        int budget = s.replacementBudget(nodes);
         if (inFlight.size() >= budget) {
             return refuse(d, Limit.REPLACEMENT_BUDGET, "replacement budget: " + inFlight.size() + " of at most " + budget
                     + " nodes already being replaced");

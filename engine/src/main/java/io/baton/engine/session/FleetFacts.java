@@ -45,6 +45,12 @@ final class FleetFacts {
     private final boolean[] created = new boolean[1];
     private final Drops drops = new Drops();
     private final SampleCheck check;
+    /**
+     * Nodes counting as capacity per pool: the engine's own count, from actuator transitions only. The
+     * {@code Pool} facts show it to the rules, but guardrails read it from here, so a rule that changes
+     * a fact cannot talk them into removing capacity; a tampered fact is set right within a second.
+     */
+    private final Map<String, Integer> capacity = new java.util.concurrent.ConcurrentHashMap<>();
     /** RUNNING nodes per pool, kept in step with every transition (read from any thread). */
     private final Map<String, Integer> running = new java.util.concurrent.ConcurrentHashMap<>();
     /** Unhealthy or silent RUNNING nodes per pool at the last whole second, only pools that have any. */
@@ -246,7 +252,7 @@ final class FleetFacts {
         if (run != 0) running.merge(pool.getName(), run, Integer::sum);
         int delta = (to != null && to.countsAsCapacity() ? 1 : 0) - (from != null && from.countsAsCapacity() ? 1 : 0);
         if (delta != 0) {
-            pool.setNodes(pool.getNodes() + delta);
+            pool.setNodes(capacity.merge(pool.getName(), delta, Integer::sum));
             dirty.add(pool);
         }
     }
@@ -262,6 +268,13 @@ final class FleetFacts {
             if (!crashedAt.isEmpty()) {
                 for (String id : new ArrayList<>(crashedAt.keySet())) {
                     if (now - crashedAt.get(id) > CRASH_MEMORY_MS) forgetCrashed(id);
+                }
+            }
+            for (Pool p : pools.values()) {
+                int n = capacity(p.getName());
+                if (p.getNodes() != n) {
+                    p.setNodes(n);
+                    dirty.add(p);
                 }
             }
             Map<String, Integer> bad = null;
@@ -296,8 +309,13 @@ final class FleetFacts {
     /** The nodes counting as capacity across the pools of {@code customer}. */
     long heldBy(String customer) {
         long sum = 0;
-        for (Pool p : pools.values()) if (p.getCustomer().equals(customer)) sum += p.getNodes();
+        for (Pool p : pools.values()) if (p.getCustomer().equals(customer)) sum += capacity(p.getName());
         return sum;
+    }
+
+    /** The nodes counting as capacity in {@code pool}, as the actuators reported them. */
+    int capacity(String pool) {
+        return capacity.getOrDefault(pool, 0);
     }
 
     /** What was dropped so far, by reason (safe to read from any thread). */

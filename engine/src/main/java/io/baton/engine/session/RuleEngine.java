@@ -110,7 +110,7 @@ public final class RuleEngine implements AutoCloseable {
     /** Applies a node transition reported by an actuator: the only source of nodes. */
     public void lifecycle(LifecycleEvent e) {
         Pool pool = facts.pool(e.pool());
-        int before = pool == null ? 0 : pool.getNodes();
+        int before = pool == null ? 0 : facts.capacity(pool.getName());
         FleetFacts.Change change = facts.lifecycle(e);
         guardrails.lifecycle(e);
         if (change == FleetFacts.Change.CRASHED) guardrails.replacements().crashed(e.node(), before);
@@ -183,7 +183,7 @@ public final class RuleEngine implements AutoCloseable {
             return journal.record(now, d, 0, Outcome.SKIPPED, List.of("actuator " + actuator.type() + " not ready"));
         }
         NodeState state = nodeState(d.getNode());
-        Verdict v = guardrails.normalize(d, pool, now, state, facts.health(pool.getName()));
+        Verdict v = guardrails.normalize(d, pool, facts.capacity(pool.getName()), now, state, facts.health(pool.getName()));
         if (!v.dispatch()) {
             settle(d, state);
             return journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons(), v.limits());

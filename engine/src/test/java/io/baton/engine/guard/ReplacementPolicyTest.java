@@ -7,7 +7,6 @@ import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
-import io.baton.engine.model.Pool;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +35,6 @@ class ReplacementPolicyTest {
         """)
     void judges(String name, NodeState state, int nodes, int running, int unhealthy, int inFlight, int maxReplacing,
                 boolean dryRun, int crashedBefore, Outcome outcome, Limit limit) {
-        Pool pool = new Pool("web", "acme", "shop", "nginx", 1, 20, 1);
-        pool.setNodes(nodes);
         GuardrailSettings s = new GuardrailSettings(Duration.ZERO, Duration.ZERO, 10, dryRun, true, 0.5, maxReplacing);
         ReplacementPolicy policy = new ReplacementPolicy();
         String target = "web-target";
@@ -45,7 +42,7 @@ class ReplacementPolicyTest {
         for (int i = 0; i < inFlight; i++) policy.accepted(replace("web-other-" + i), NodeState.RUNNING);
         if (crashedBefore >= 0) policy.crashed(target, crashedBefore);
 
-        Verdict v = policy.judge(replace(target), pool, state, new PoolHealth(running, unhealthy), s);
+        Verdict v = policy.judge(replace(target), nodes, state, new PoolHealth(running, unhealthy), s);
 
         assertThat(v.outcome()).isEqualTo(outcome);
         if (limit == null) assertThat(v.limits()).isEmpty();

@@ -11,6 +11,9 @@ import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.ShippedRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.baton.engine.model.DecisionKind;
+import io.baton.engine.rules.CompileResult;
 import org.junit.jupiter.api.Test;
 
 /** Telemetry never creates capacity, and what the engine lets in is checked and bounded. */
@@ -104,6 +107,30 @@ class InventoryAndBoundsTest {
             }
             assertThat(f.journal.all()).isEmpty();
             assertThat(f.fleet.running("web")).containsExactly("web-1", "web-2", "web-3");
+        }
+    }
+
+    @Test
+    void aRuleThatOverwritesAPoolsCountCannotMakeTheGuardrailsRemoveNodes() {
+        Map<String, String> files = new java.util.TreeMap<>(RuleCompiler.readDir(ShippedRules.DIR));
+        files.put("careless.drl", """
+                package rules.careless;
+                import io.baton.engine.model.*;
+                rule "A careless rule that overwrites the pool's count"
+                when
+                    $p : Pool(name == "web", nodes < 100)
+                then
+                    modify($p) { setNodes(100) }
+                end
+                """);
+        CompileResult compiled = new RuleCompiler().compile(files);
+        assertThat(compiled.errors()).isEmpty();
+        try (EngineFixture f = new EngineFixture(compiled.ruleSet(), GuardrailSettings.DEFAULTS, 2)) {
+            List<String> real = f.fleet.running("web");
+            f.run(30, "cpu", 50);
+            assertThat(f.fleet.decisions()).noneMatch(d -> d.getKind() == DecisionKind.SCALE_IN || d.getKind() == DecisionKind.REPLACE_NODE);
+            assertThat(f.fleet.running("web")).containsAll(real).hasSizeLessThanOrEqualTo(f.web.getMax());
+            assertThat(f.journal.all()).anyMatch(e -> e.rule().equals("A pool above its maximum is trimmed"));
         }
     }
 }
