@@ -73,6 +73,12 @@ class UsageReportTest {
     @BeforeEach
     void history() {
         if (written) return;
+        writeHistory(influx);
+        written = true;
+    }
+
+    /** The fleet history these tests bill, into {@link #DB} and {@link #RECORDS} of {@code influx}; the PostgreSQL test reuses it. */
+    static void writeHistory(InfluxServer influx) {
         influx.createDatabase(DB);
         influx.createDatabase(RECORDS);
         List<String> lines = new ArrayList<>();
@@ -106,7 +112,6 @@ class UsageReportTest {
         lines.add("decision,pool=shop-web,customer=acme,action=replace_node,outcome=EXECUTED approved=1i " + ns("2025-11-01T11:59:00Z"));
         lines.add("decision,pool=shop-web,customer=acme,action=scale_out,outcome=SUPPRESSED approved=0i " + ns("2025-11-01T05:00:01Z"));
         influx.writeWithPrecision(RECORDS, "n", lines.toArray(String[]::new));
-        written = true;
     }
 
     static void life(List<String> lines, String customer, String service, String software, String pool, String node, int cores, String state, String at) {
