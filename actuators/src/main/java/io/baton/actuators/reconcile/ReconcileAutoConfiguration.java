@@ -20,8 +20,11 @@ import org.springframework.context.annotation.Bean;
 public class ReconcileAutoConfiguration {
 
     @Bean
-    public ReconcileScheduler reconcileScheduler(ObjectProvider<Reconcilable> targets, ReconcileProperties props) {
-        return new ReconcileScheduler(() -> targets.orderedStream().toList(), props.interval());
+    public ReconcileScheduler reconcileScheduler(ObjectProvider<Reconcilable> targets, ReconcileProperties props,
+                                                 ObjectProvider<io.baton.engine.port.Leadership> leadership) {
+        ReconcileScheduler s = new ReconcileScheduler(() -> targets.orderedStream().toList(), props.interval());
+        leadership.ifAvailable(l -> s.activeWhile(l::mayAct));
+        return s;
     }
 
     /** Starts the scheduler with the context and stops it before the actuators go. */

@@ -19,6 +19,11 @@ public final class ReconcileScheduler implements AutoCloseable {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
+    private volatile java.util.function.BooleanSupplier active = () -> true;
+
+    /** Runs only while {@code active} holds (under HA: while this replica leads); a round starts with the check. */
+    public void activeWhile(java.util.function.BooleanSupplier active) { this.active = active; }
+
     public ReconcileScheduler(Supplier<List<Reconcilable>> targets, Duration interval) {
         this.targets = targets;
         this.interval = interval;
@@ -40,6 +45,7 @@ public final class ReconcileScheduler implements AutoCloseable {
 
     /** One pass over every actuator; returns the nodes changed. */
     public int runOnce() {
+        if (!active.getAsBoolean()) return 0;
         int changed = 0;
         for (Reconcilable r : targets.get()) {
             try {

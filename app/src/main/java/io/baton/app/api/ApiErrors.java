@@ -20,9 +20,22 @@ class ApiErrors {
         }
     }
 
+    /** No leader can decide now: 503 with Retry-After, so the caller retries and nothing is lost. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e) {
         return ResponseEntity.status(e.status).body(Map.of("status", e.status.value(), "error", e.getMessage()));
+    }
+
+    @ExceptionHandler({Unavailable.class, io.baton.app.engine.EngineService.NotLeading.class})
+    ResponseEntity<Map<String, Object>> unavailable(RuntimeException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(Map.of("status", 503, "error", e.getMessage() + ": retry shortly"));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -33,8 +33,11 @@ class PoolsController {
     private final BatonProperties props;
     private final ObjectProvider<LocalActuator> local;
     private final PoolHistory history;
+    private final PlannedRequests planned;
 
-    PoolsController(EngineService engine, BatonProperties props, ObjectProvider<LocalActuator> local, PoolHistory history) {
+    PoolsController(EngineService engine, BatonProperties props, ObjectProvider<LocalActuator> local, PoolHistory history,
+                    PlannedRequests planned) {
+        this.planned = planned;
         this.engine = engine;
         this.props = props;
         this.local = local;
@@ -77,29 +80,7 @@ class PoolsController {
      */
     @PostMapping("/{pool}/scale")
     ScaleAnswer scale(@PathVariable String pool, @RequestBody ScaleRequest req) {
-        Caller caller = CallerAccess.caller();
-        Pool p = CallerAccess.pool(engine, pool, caller);
-        if ((req.delta() == null) == (req.capacity() == null)) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "give either \"delta\" (nodes to add, negative to remove) or \"capacity\"");
-        }
-        if (req.capacity() != null && req.capacity() < 0) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "a pool cannot have " + req.capacity() + " nodes");
-        }
-        if (req.delta() != null && req.delta() == Integer.MIN_VALUE) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "delta out of range");
-        }
-        Decision d = req.capacity() != null
-                ? Decision.requested(DecisionKind.SET_CAPACITY, pool, req.capacity(), caller.name())
-                : Decision.requested(req.delta() >= 0 ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN, pool, Math.abs(req.delta()), caller.name());
-        JournalEntry e = engine.submit(d);
-        long quota = engine.quota(p.getCustomer());
-        if (e.outcome() == Outcome.SUPPRESSED && e.limits().contains(Limit.QUOTA)) {
-            throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over " + String.join("; ", e.reasons()));
-        }
-        long held = 0;
-        for (String name : props.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
-        return new ScaleAnswer(e.decisionId(), e.outcome().name(), e.requested(), e.approved(), e.reasons(),
-                quota == Long.MAX_VALUE ? -1 : quota, held);
+        return planned.scale(pool, req, CallerAccess.caller());
     }
 
     private PoolJson json(EngineService.PoolView v) {

@@ -3,6 +3,8 @@ package io.baton.app.engine;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.port.Actuator;
+import io.baton.engine.port.Leadership;
+import io.baton.engine.port.SharedState;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.rules.RuleCompiler;
 import java.nio.file.Path;
@@ -15,8 +17,10 @@ import org.springframework.context.annotation.Configuration;
 class EngineConfiguration {
 
     @Bean
-    DecisionJournal decisionJournal(BatonProperties props) {
-        return new DecisionJournal(props.engine().journalCapacity());
+    DecisionJournal decisionJournal(BatonProperties props, ObjectProvider<io.baton.state.JournalStore> store) {
+        DecisionJournal journal = new DecisionJournal(props.engine().journalCapacity());
+        store.ifAvailable(journal::addListener);
+        return journal;
     }
 
     @Bean
@@ -25,7 +29,9 @@ class EngineConfiguration {
     }
 
     @Bean
-    EngineService engineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, ObjectProvider<Actuator> actuators) {
-        return new EngineService(props, policies, journal, actuators.orderedStream().toList());
+    EngineService engineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, ObjectProvider<Actuator> actuators,
+                                ObjectProvider<Leadership> leadership, ObjectProvider<SharedState> shared) {
+        return new EngineService(props, policies, journal, actuators.orderedStream().toList(),
+                leadership.getIfAvailable(() -> Leadership.single("local")), shared.getIfAvailable());
     }
 }

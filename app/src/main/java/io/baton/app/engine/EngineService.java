@@ -11,7 +11,14 @@ import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.Sample;
+import io.baton.engine.guard.ScaleTimes;
 import io.baton.engine.port.Actuator;
+import io.baton.engine.port.Leadership;
+import io.baton.engine.port.LeadershipListener;
+import io.baton.engine.port.SharedState;
+import io.baton.engine.port.StaleEpochException;
+import io.baton.engine.rules.RuleSet;
+import tools.jackson.databind.json.JsonMapper;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
 import io.baton.engine.rules.PolicyManager;
@@ -35,52 +42,165 @@ import org.springframework.context.SmartLifecycle;
  * On start it reads every pool's nodes from its actuator, so a restarted Baton decides from what is
  * really running.
  */
-public final class EngineService implements MetricSink, LifecycleListener, SmartLifecycle {
+public final class EngineService implements MetricSink, LifecycleListener, SmartLifecycle, LeadershipListener {
     private static final Logger log = LoggerFactory.getLogger(EngineService.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SCALE_TIMES = "scale-times";
     private final BatonProperties props;
     private final PolicyManager policies;
     private final DecisionJournal journal;
     private final Map<String, Actuator> actuatorsByType = new HashMap<>();
     private final Map<String, Pool> pools = new LinkedHashMap<>();
-    private RuleEngine engine;
-    private EngineLoop loop;
+    private final Leadership leadership;
+    private final SharedState shared;
+    private volatile MetricSink follower = new MetricSink() {
+        @Override public void accept(List<Sample> samples) { }
+        @Override public void health(NodeHealth health) { }
+    };
+    private volatile RuleEngine engine;
+    private volatile EngineLoop loop;
+    private volatile RuleSet current;
+    private long ledEpoch;
     private volatile boolean running;
 
+    /** One process that always leads, keeping its state in memory (tests, tools). */
     public EngineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, List<Actuator> actuators) {
+        this(props, policies, journal, actuators, Leadership.single("local"), null);
+    }
+
+    /**
+     * @param leadership whether this replica leads: only the leader runs an engine and acts
+     * @param shared where the guardrails' scale times are kept for the next leader (null: in memory only)
+     */
+    public EngineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, List<Actuator> actuators,
+                         Leadership leadership, SharedState shared) {
         this.props = props;
         this.policies = policies;
         this.journal = journal;
+        this.leadership = leadership;
+        this.shared = shared;
         for (Actuator a : actuators) actuatorsByType.put(a.type(), a);
         props.pools().forEach((name, p) -> pools.put(name, new Pool(name, p.customer(), p.service(), p.software(), p.min(), p.max(), p.cores())));
     }
 
+    /** Where samples go while this replica follows (the leader's engine, through a forwarder). */
+    public void whileFollowing(MetricSink sink) { this.follower = sink; }
+
     @Override public synchronized void start() {
+        current = policies.load();
+        policies.onSwap(next -> {
+            EngineLoop l = loop;
+            if (l == null) {
+                RuleSet prev = current;
+                current = next;
+                return prev;
+            }
+            RuleSet prev = l.call(en -> en.swap(next));
+            current = next;
+            return prev;
+        });
+        policies.watch(props.rules().reloadInterval());
+        running = true;
+        leadership.onChange(this);
+        if (leadership.mayAct()) leading(leadership.epoch());
+        else log.info("engine waiting for leadership (replica {}): {} pools, rules version {}", leadership.replicaId(), pools.size(), policies.status().version());
+    }
+
+    /** This replica leads: its actuators reload the shared state, then a fresh engine reads their nodes and acts. */
+    @Override public synchronized void leading(long epoch) {
+        if (!running || epoch == ledEpoch || !leadership.mayAct() || leadership.epoch() != epoch) return;
+        retire();
+        for (Actuator a : actuatorsByType.values()) {
+            if (a instanceof LeadershipListener l) l.leading(epoch);
+        }
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
-        Function<Pool, Actuator> router = p -> actuatorsByType.get(props.pools().get(p.getName()).actuator());
-        engine = new RuleEngine(settings, policies.load(), pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
-        engine.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
-        engine.onRetired(policies::release);
+        Function<Pool, Actuator> router = p -> fenced(actuatorsByType.get(props.pools().get(p.getName()).actuator()));
+        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
+        en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
+        en.onRetired(policies::release);
+        restoreScaleTimes(en);
         for (Pool p : pools.values()) {
-            Actuator a = router.apply(p);
+            Actuator a = actuatorsByType.get(props.pools().get(p.getName()).actuator());
             if (a == null) {
                 log.warn("pool {}: no actuator of type '{}' is available; its decisions will be skipped", p.getName(), props.pools().get(p.getName()).actuator());
                 continue;
             }
             try {
                 for (Node n : a.status(p)) {
-                    if (!n.getState().isFinal()) engine.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
+                    if (!n.getState().isFinal()) en.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
                 }
             } catch (RuntimeException ex) {
                 log.warn("pool {}: could not read its nodes at start: {}", p.getName(), ex.getMessage());
             }
         }
-        loop = new EngineLoop(engine, true, e.tick(), e.queueCapacity()).start();
-        policies.onSwap(next -> loop.call(en -> en.swap(next)));
-        policies.watch(props.rules().reloadInterval());
-        running = true;
-        log.info("engine running: {} pools, rules version {} ({})", pools.size(), policies.status().version(), policies.status().files());
+        engine = en;
+        loop = new EngineLoop(en, true, e.tick(), e.queueCapacity()).start();
+        ledEpoch = epoch;
+        log.info("engine running under epoch {} (replica {}): {} pools, rules version {} ({})", epoch, leadership.replicaId(), pools.size(),
+                policies.status().version(), policies.status().files());
+    }
+
+    /** This replica stopped leading: its engine stops at once, and its actuators stop acting. */
+    @Override public synchronized void following(String why) {
+        if (ledEpoch == 0) return;
+        log.warn("engine stopped (replica {} no longer leads): {}", leadership.replicaId(), why);
+        ledEpoch = 0;
+        retire();
+        for (Actuator a : actuatorsByType.values()) {
+            if (a instanceof LeadershipListener l) l.following(why);
+        }
+    }
+
+    private void retire() {
+        EngineLoop l = loop;
+        RuleEngine en = engine;
+        loop = null;
+        engine = null;
+        if (l != null) l.close();
+        if (en != null) en.close();
+    }
+
+    /** Whether this replica runs the engine now. */
+    public boolean leads() { return loop != null && leadership.mayAct(); }
+
+    public Leadership leadership() { return leadership; }
+
+    /** An actuator that acts only while this replica may: otherwise not ready (the engine skips), and apply refuses. */
+    private Actuator fenced(Actuator a) {
+        if (a == null) return null;
+        return new Actuator() {
+            @Override public String type() { return a.type(); }
+            @Override public boolean ready(Pool pool) { return leadership.mayAct() && a.ready(pool); }
+            @Override public void apply(Pool pool, Decision decision) {
+                if (!leadership.mayAct()) throw new StaleEpochException(leadership.epoch(), "replica " + leadership.replicaId() + " does not lead: nothing done");
+                a.apply(pool, decision);
+            }
+            @Override public List<Node> status(Pool pool) { return a.status(pool); }
+        };
+    }
+
+    private void restoreScaleTimes(RuleEngine en) {
+        if (shared == null) return;
+        try {
+            shared.readAll(SCALE_TIMES).forEach((pool, json) -> {
+                try {
+                    en.guardrails().restore(pool, JSON.readValue(json, ScaleTimes.class));
+                } catch (RuntimeException ex) {
+                    log.warn("pool {}: stored scale times unreadable ({}): cooldowns start afresh", pool, ex.getMessage());
+                }
+            });
+        } catch (RuntimeException ex) {
+            log.warn("scale times could not be read ({}): cooldowns start afresh", ex.getMessage());
+        }
+        en.guardrails().onScaled((pool, times) -> {
+            try {
+                shared.write(SCALE_TIMES, pool, JSON.writeValueAsString(times));
+            } catch (RuntimeException ex) {
+                log.warn("pool {}: scale times not stored: {}", pool, ex.getMessage());
+            }
+        });
     }
 
     private GuardrailSettings guardrails(String pool) {
@@ -97,16 +217,31 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         return c == null ? Long.MAX_VALUE : c.quota();
     }
 
-    @Override public void accept(List<Sample> samples) { if (loop != null) loop.accept(samples); }
-    @Override public void health(NodeHealth health) { if (loop != null) loop.health(health); }
-    @Override public void onLifecycle(LifecycleEvent event) { if (loop != null) loop.onLifecycle(event); }
+    @Override public void accept(List<Sample> samples) {
+        EngineLoop l = loop;
+        if (l != null) l.accept(samples);
+        else follower.accept(samples);
+    }
+    @Override public void health(NodeHealth health) { EngineLoop l = loop; if (l != null) l.health(health); }
+    @Override public void onLifecycle(LifecycleEvent event) { EngineLoop l = loop; if (l != null) l.onLifecycle(event); }
 
     /** A planned request, through the same guardrails as the rules. */
-    public JournalEntry submit(Decision d) { return loop.call(e -> e.submit(d)); }
+    public JournalEntry submit(Decision d) { return live().call(e -> e.submit(d)); }
+
+    private EngineLoop live() {
+        EngineLoop l = loop;
+        if (l == null) throw new NotLeading(leadership.replicaId());
+        return l;
+    }
+
+    /** This replica runs no engine now (it follows, or has not led yet). */
+    public static final class NotLeading extends IllegalStateException {
+        NotLeading(String replica) { super("replica " + replica + " does not lead"); }
+    }
 
     /** A consistent view of the pools and nodes. */
     public List<PoolView> pools() {
-        return loop.call(e -> {
+        return live().call(e -> {
             List<PoolView> out = new ArrayList<>();
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
@@ -130,7 +265,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     /** Nodes holding capacity, per pool. */
     public int capacityOf(String pool) {
-        return loop.call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
+        return live().call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
     }
 
     /** Samples and probes the engine left out, by reason (read without a round-trip to the engine thread). */
@@ -140,13 +275,13 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public boolean healingPaused(String pool) { return engine != null && engine.healingPaused(pool); }
 
     /** How many metrics the engine keeps for {@code pool}. */
-    public int metricCount(String pool) { return loop.call(e -> e.metricCount(pool)); }
+    public int metricCount(String pool) { return live().call(e -> e.metricCount(pool)); }
 
     @Override public synchronized void stop() {
         running = false;
         policies.close();
-        if (loop != null) loop.close();
-        if (engine != null) engine.close();
+        retire();
+        ledEpoch = 0;
     }
 
     @Override public boolean isRunning() { return running; }

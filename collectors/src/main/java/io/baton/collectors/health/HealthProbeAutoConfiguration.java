@@ -21,7 +21,10 @@ public class HealthProbeAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(HealthTargets.class)
-    HealthProbeScheduler batonHealthProbeScheduler(HealthProber prober, HealthTargets targets, HealthProperties props) {
-        return new HealthProbeScheduler(prober, targets, props.getInterval());
+    HealthProbeScheduler batonHealthProbeScheduler(HealthProber prober, HealthTargets targets, HealthProperties props,
+                                                   org.springframework.beans.factory.ObjectProvider<io.baton.engine.port.Leadership> leadership) {
+        HealthProbeScheduler s = new HealthProbeScheduler(prober, targets, props.getInterval());
+        leadership.ifAvailable(l -> s.activeWhile(l::mayAct));
+        return s;
     }
 }

@@ -15,6 +15,11 @@ public final class HealthProbeScheduler implements SmartLifecycle {
     private final long intervalMs;
     private ScheduledExecutorService executor;
 
+    private volatile java.util.function.BooleanSupplier active = () -> true;
+
+    /** Runs only while {@code active} holds (under HA: while this replica leads); a round starts with the check. */
+    public void activeWhile(java.util.function.BooleanSupplier active) { this.active = active; }
+
     public HealthProbeScheduler(HealthProber prober, HealthTargets targets, java.time.Duration interval) {
         this.prober = prober;
         this.targets = targets;
@@ -23,6 +28,7 @@ public final class HealthProbeScheduler implements SmartLifecycle {
 
     /** Probes every current target once. */
     public void probeAll() {
+        if (!active.getAsBoolean()) return;
         try {
             targets.targets().parallelStream().forEach(prober::probe);
         } catch (RuntimeException e) {

@@ -32,7 +32,8 @@ public class IngestAutoConfiguration {
     }
 
     @Bean
-    LineProtocolController batonLineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority) {
-        return new LineProtocolController(service, props, authority);
+    LineProtocolController batonLineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority,
+                                                       org.springframework.beans.factory.ObjectProvider<IngestGate> gate) {
+        return new LineProtocolController(service, props, authority, gate.getIfAvailable(() -> IngestGate.OPEN));
     }
 }

@@ -31,9 +31,16 @@ public class LineProtocolController {
     private final IngestService service;
     private final TokenCheck tokens;
     private final long maxBody;
+    private final IngestGate gate;
 
     /** Serves {@code service}; {@code authority} says which tokens may write which pools. */
     public LineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority) {
+        this(service, props, authority, IngestGate.OPEN);
+    }
+
+    /** @param gate whether this replica takes writes now (a follower with no leader known does not) */
+    public LineProtocolController(IngestService service, IngestProperties props, IngestAuthority authority, IngestGate gate) {
+        this.gate = gate;
         this.service = service;
         this.tokens = new TokenCheck(authority);
         this.maxBody = props.getMaxBodySize().toBytes();
@@ -79,6 +86,11 @@ public class LineProtocolController {
         if (grant == null) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Basic realm=\"baton\"")
                     .contentType(JSON).body(json("authorization failed"));
+        }
+        String closed = gate.unavailable();
+        if (closed != null) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").contentType(JSON)
+                    .body(json(closed + ": nothing was written, retry later"));
         }
         String precision = params.get("precision");
         long unit = v2 ? Precision.v2(precision) : Precision.v1(precision);

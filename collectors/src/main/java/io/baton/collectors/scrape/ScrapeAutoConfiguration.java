@@ -21,7 +21,10 @@ public class ScrapeAutoConfiguration {
     }
 
     @Bean
-    ScrapeScheduler batonScrapeScheduler(PrometheusScraper scraper, ScrapeProperties props) {
-        return new ScrapeScheduler(scraper, props.getTargets());
+    ScrapeScheduler batonScrapeScheduler(PrometheusScraper scraper, ScrapeProperties props,
+                                         org.springframework.beans.factory.ObjectProvider<io.baton.engine.port.Leadership> leadership) {
+        ScrapeScheduler s = new ScrapeScheduler(scraper, props.getTargets());
+        leadership.ifAvailable(l -> s.activeWhile(l::mayAct));
+        return s;
     }
 }

@@ -12,6 +12,11 @@ public final class ScrapeScheduler implements SmartLifecycle {
     private final List<ScrapeProperties.Target> targets;
     private ScheduledExecutorService executor;
 
+    private volatile java.util.function.BooleanSupplier active = () -> true;
+
+    /** Runs only while {@code active} holds (under HA: while this replica leads); a round starts with the check. */
+    public void activeWhile(java.util.function.BooleanSupplier active) { this.active = active; }
+
     public ScrapeScheduler(PrometheusScraper scraper, List<ScrapeProperties.Target> targets) {
         this.scraper = scraper;
         this.targets = List.copyOf(targets);
@@ -31,6 +36,7 @@ public final class ScrapeScheduler implements SmartLifecycle {
     }
 
     private void scrapeSafely(ScrapeProperties.Target t) {
+        if (!active.getAsBoolean()) return;
         try {
             scraper.scrape(t);
         } catch (RuntimeException e) {  // an exception would cancel the schedule

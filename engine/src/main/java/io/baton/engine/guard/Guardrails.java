@@ -34,6 +34,21 @@ public final class Guardrails {
     private final ReplacementPolicy replacements = new ReplacementPolicy();
     private final Map<String, Long> lastScaleOut = new HashMap<>();
     private final Map<String, Long> lastScale = new HashMap<>();
+    private ScaleTimes.Listener scaled = (pool, times) -> { };
+
+    /** Told each time a pool's scale times change, so they can outlive this engine (a new leader honours them). */
+    public void onScaled(ScaleTimes.Listener listener) { this.scaled = listener; }
+
+    /** Restores a pool's scale times kept by an earlier engine (this process's or another leader's). */
+    public void restore(String pool, ScaleTimes times) {
+        if (times.lastScaleOut() > 0) lastScaleOut.merge(pool, times.lastScaleOut(), Math::max);
+        if (times.lastScale() > 0) lastScale.merge(pool, times.lastScale(), Math::max);
+    }
+
+    /** A pool's scale times now (0 for never). */
+    public ScaleTimes scaleTimes(String pool) {
+        return new ScaleTimes(lastScaleOut.getOrDefault(pool, 0L), lastScale.getOrDefault(pool, 0L));
+    }
 
     /**
      * @param quotaOf a customer's quota of nodes ({@link Long#MAX_VALUE} for none)
@@ -165,6 +180,7 @@ public final class Guardrails {
         }
         if (d.getKind() == DecisionKind.SCALE_OUT && !v.refill()) lastScaleOut.put(pool.getName(), now);
         lastScale.put(pool.getName(), now);
+        scaled.scaled(pool.getName(), scaleTimes(pool.getName()));
     }
 
     /** Every node transition: reservations turn into capacity, and a node gone ends its replacement. */

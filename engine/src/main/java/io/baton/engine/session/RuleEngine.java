@@ -82,6 +82,9 @@ public final class RuleEngine implements AutoCloseable {
         this.proven = rules;
     }
 
+    /** The guardrails (their scale times are restored and kept by the owner under HA). */
+    public Guardrails guardrails() { return guardrails; }
+
     /** Called (on the engine thread) when a rule set kept firing and was rolled back. */
     public void onRunaway(Consumer<RunawayRules> listener) { this.onRunaway = listener; }
 

@@ -1,0 +1,71 @@
+package io.baton.app.ha;
+
+import io.baton.state.HaStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/readiness}: ready while the shared database answers and a leader is known
+ * (this replica, or another to forward to); with {@code baton.ha.ready-only-when-leading: true}, ready
+ * only on the leader, so a Kubernetes Service routes to the leader alone.
+ */
+@Component
+final class LeaderReadiness implements SmartLifecycle {
+    private final HaStatus ha;
+    private final ApplicationEventPublisher events;
+    private final boolean onlyLeader;
+    private volatile Thread thread;
+    private ReadinessState last;
+
+    LeaderReadiness(HaStatus ha, ApplicationEventPublisher events, @Value("${baton.ha.ready-only-when-leading:false}") boolean onlyLeader) {
+        this.ha = ha;
+        this.events = events;
+        this.onlyLeader = onlyLeader;
+    }
+
+    ReadinessState now() {
+        if (ha.leading()) return ReadinessState.ACCEPTING_TRAFFIC;
+        if (onlyLeader) return ReadinessState.REFUSING_TRAFFIC;
+        try {
+            return ha.leader().leader() != null ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC;
+        } catch (RuntimeException e) {
+            return ReadinessState.REFUSING_TRAFFIC;
+        }
+    }
+
+    @Override public synchronized void start() {
+        if (thread != null) return;
+        Thread t = new Thread(() -> {
+            while (thread != null) {
+                ReadinessState s = now();
+                if (s != last) {
+                    last = s;
+                    AvailabilityChangeEvent.publish(events, this, s);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "leader-readiness");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override public synchronized void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null) t.interrupt();
+    }
+
+    @Override public boolean isRunning() { return thread != null; }
+
+    /** After the web server, so the readiness it publishes is the last word. */
+    @Override public int getPhase() { return Integer.MAX_VALUE - 10; }
+}
