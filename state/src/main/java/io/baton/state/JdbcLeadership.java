@@ -61,6 +61,18 @@ public final class JdbcLeadership implements Leadership, AutoCloseable {
 
     /** Starts electing (or, without election, takes the lease). */
     void start() {
+        if (!elect) {
+            try { // one process: lead before the rest of the application starts, so it acts from its first moment
+                schema.ensure();
+                replicas.heartbeat();
+                long sent = System.nanoTime();
+                long e = lease.tryAcquire(replicaId, leaseMs, true);
+                if (e > 0) become(e, sent);
+            } catch (RuntimeException ex) {
+                lastError = String.valueOf(ex.getMessage());
+                log.warn("leadership: database unreachable at start ({}); retrying", lastError);
+            }
+        }
         loop.start();
         if (elect) watchdog.start();
     }
