@@ -70,6 +70,9 @@ class HaFailoverTest {
     @AfterEach
     void tearDown() {
         replicas.forEach(Replica::close);
+        for (Replica r : replicas) {
+            System.out.println("---- " + r.id + " (last lines of its log)\n" + r.tail(25));
+        }
     }
 
     private void script(String name, String text) throws IOException {
@@ -219,7 +222,7 @@ class HaFailoverTest {
             assertThat(a.status() / 100 == 2 || (a.status() == 503 && a.retryAfter() != null) || (asked == leader && a.status() == -1))
                     .as("round %d: answer %s %s", round, a.status(), a.body()).isTrue();
             if (a.status() == 200) answered++;
-            live.add(fresh.start());
+            live.add(fresh.awaitUp());
         }
         Replica leader = leaderOf(live, Duration.ofSeconds(30));
         // let the last actions and a reconcile pass settle

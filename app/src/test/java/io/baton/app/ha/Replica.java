@@ -67,6 +67,11 @@ final class Replica implements AutoCloseable {
     /** Starts and waits until its API answers. */
     Replica start() {
         launch();
+        return awaitUp();
+    }
+
+    /** Waits until the launched process's API answers. */
+    Replica awaitUp() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException(id + " exited with " + process.exitValue() + "; log:\n" + tail(40));

@@ -21,7 +21,7 @@ class ScaleTimesTest {
     }
 
     private static Decision ruleScaleOut(int n) {
-        return new Decision(null, DecisionKind.SCALE_OUT, "web", n, null, "CPU is high", List.of(), "rule");
+        return new Decision(null, DecisionKind.SCALE_OUT, "web", n, null, "CPU is high", List.of(), "rules");
     }
 
     @Test
