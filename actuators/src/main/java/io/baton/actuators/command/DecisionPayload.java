@@ -13,11 +13,15 @@ final class DecisionPayload {
 
     private DecisionPayload() { }
 
-    /** The {@code BATON_*} environment variables of an action. */
-    static Map<String, String> env(Pool pool, Decision d, String action, List<String> nodes, String oldNode) {
+    /**
+     * The {@code BATON_*} environment variables of an action; {@code BATON_EPOCH} is the leader's fencing
+     * epoch when the decision was applied (1 for a single process), so a command can refuse an older one.
+     */
+    static Map<String, String> env(Pool pool, Decision d, String action, List<String> nodes, String oldNode, long epoch) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("BATON_ACTION", action);
         env.put("BATON_DECISION_ID", d.getId());
+        env.put("BATON_EPOCH", String.valueOf(epoch));
         env.put("BATON_DECISION_KIND", d.getKind().name());
         env.put("BATON_POOL", pool.getName());
         env.put("BATON_AMOUNT", String.valueOf(d.getAmount()));
@@ -31,9 +35,10 @@ final class DecisionPayload {
     }
 
     /** The JSON given on stdin and POSTed to the webhook. */
-    static String json(Pool pool, Decision d, String action, List<String> nodes, String oldNode) {
+    static String json(Pool pool, Decision d, String action, List<String> nodes, String oldNode, long epoch) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("action", action);
+        body.put("epoch", epoch);
         Map<String, Object> dec = new LinkedHashMap<>();
         dec.put("id", d.getId());
         dec.put("kind", d.getKind().name());

@@ -1,8 +1,11 @@
 package io.baton.actuators.local;
 
+import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LifecycleListener;
+import io.baton.engine.port.SharedState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,7 +22,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Wires the local actuator (on unless {@code baton.local.enabled=false}) and, when
- * {@code baton.local.front-port} is set, its load-balancing front.
+ * {@code baton.local.front-port} is set, its load-balancing front. With a {@link SharedState} bean the pools'
+ * state is kept in it (document {@code node-book}/{@code <pool>}) instead of {@code <data>/nodes/<pool>.json};
+ * with a {@link Leadership} bean the actuator waits for {@link LocalActuator#leading} when it starts as a
+ * follower. It does not register itself with the Leadership: whoever wires leadership calls
+ * {@code leading}/{@code following} on it.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "baton.local", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -27,7 +35,8 @@ public class LocalActuatorAutoConfiguration {
 
     /** The local actuator over the configured pools whose {@code actuator} is {@code local}. */
     @Bean(destroyMethod = "")
-    public LocalActuator localActuator(LocalProperties props, ObjectProvider<LifecycleListener> listeners) {
+    public LocalActuator localActuator(LocalProperties props, ObjectProvider<LifecycleListener> listeners,
+                                       ObjectProvider<SharedState> sharedState, ObjectProvider<Leadership> leadership) {
         List<Pool> pools = new ArrayList<>();
         Map<String, LocalSettings> settings = new HashMap<>();
         props.pools().forEach((name, keys) -> {
@@ -35,8 +44,11 @@ public class LocalActuatorAutoConfiguration {
             if (LocalActuator.TYPE.equals(keys.actuator())) pools.add(keys.toPool(name));
         });
         LocalSettings fallback = LocalSettings.defaults(20000);
+        Leadership lead = leadership.getIfAvailable();
+        LongSupplier epoch = lead == null ? () -> 1 : lead::epoch;
         return new LocalActuator(Path.of(props.local().dataDir()), pools, name -> settings.getOrDefault(name, fallback),
-                new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC());
+                new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC(), ChildEnvironment.system(),
+                sharedState.getIfAvailable(), epoch);
     }
 
     /** Stops the nodes on shutdown (unless {@code baton.local.stop-nodes-on-shutdown=false}), then the actuator. */

@@ -9,6 +9,7 @@ import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.StaleEpochException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One local pool: its node book (persisted to its state file), its decision ledger and the operations
+ * One local pool: its node book (persisted to its {@link StateStore}), its decision ledger and the operations
  * on its nodes. {@link #apply} publishes REQUESTED (or DRAINING) synchronously and leaves the slow work
  * (start, probe, drain, stop) to {@link NodeRunner} on background threads.
  */
@@ -58,10 +59,17 @@ final class LocalPool {
     /** Bounds the JVMs starting at once across pools (a burst of 50 starts thrashes 2 cores). */
     final java.util.concurrent.Semaphore startPermits;
     volatile boolean abandoned;
+    /** The actuator's term this pool was loaded in (a pool of an earlier term is dropped). */
+    final long generation;
 
+    /**
+     * @param onFenced told when the store refused a write because this replica no longer leads; the pool
+     *                 is then abandoned (no more writes, no more events, node processes left running)
+     */
     LocalPool(Pool pool, LocalSettings settings, LifecyclePublisher publisher, Clock clock, StateStore store,
               NodeProcesses procs, ExecutorService workers, Set<Integer> reservedPorts, Consumer<NodeFailure> onFailure,
-              java.util.concurrent.Semaphore startPermits) {
+              java.util.concurrent.Semaphore startPermits, long generation, Consumer<StaleEpochException> onFenced) {
+        this.generation = generation;
         this.startPermits = startPermits;
         this.pool = pool;
         this.settings = settings;
@@ -73,7 +81,14 @@ final class LocalPool {
         this.onFailure = onFailure;
         LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
         this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
-            if (!abandoned) store.save(new StateStore.PoolState(nodes, ledger.ids(), null, Map.copyOf(replacing), unpublished));
+            if (abandoned) return;
+            try {
+                store.save(new StateStore.PoolState(nodes, ledger.ids(), null, Map.copyOf(replacing), unpublished));
+            } catch (StaleEpochException e) {
+                abandoned = true; // under the book's monitor: nothing of this pool is written or published any more
+                onFenced.accept(e);
+                throw e;
+            }
         });
         this.runner = new NodeRunner(this);
         this.adoption = new Adoption(procs, settings);

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a local pool's book agree with the real processes. At start-up it loads the state file,
- * re-publishes a transition that was persisted but maybe not published, then for every node:
+ * Makes a local pool's book agree with the real processes. At start-up (and when a term of leadership
+ * begins) it loads the pool's {@link StateStore}, re-publishes a transition that was persisted but maybe not published, then for every node:
  * <ul>
  *   <li>REQUESTED with no process: the start never happened, so it is started now (finishing the decision);</li>
  *   <li>REQUESTED or STARTING with a live process: adopted, and its start is followed to RUNNING;</li>
@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 final class LocalReconciler {
     private static final Logger log = LoggerFactory.getLogger(LocalReconciler.class);
 
-    /** Final nodes stay in the state file this long (for status and debugging), then are dropped. */
+    /** Final nodes stay in the stored state this long (for status and debugging), then are dropped. */
     static final long KEEP_FINAL_MS = 3_600_000;
 
     private LocalReconciler() { }
 
-    /** Loads the state file into a fresh pool; publishes nothing except a pending transition. */
+    /** Loads the stored state into a fresh pool; publishes nothing except a pending transition. */
     static void load(LocalPool p) {
         StateStore.PoolState state = p.store.load();
         p.ledger.seed(state.decisions());

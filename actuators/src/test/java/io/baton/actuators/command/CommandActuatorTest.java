@@ -90,9 +90,9 @@ class CommandActuatorTest {
         awaitFinal(1);
         String node = events.nodesIn(REQUESTED).get(0);
         assertThat(events.count(REQUESTED)).as("a duplicate decision runs once").isEqualTo(1);
-        assertThat(Files.readString(env)).contains("BATON_ACTION=provision", "BATON_DECISION_ID=p2", "BATON_POOL=batch",
+        assertThat(Files.readString(env)).contains("BATON_ACTION=provision", "BATON_DECISION_ID=p2", "BATON_EPOCH=1", "BATON_POOL=batch",
                 "BATON_NODES=" + node, "BATON_CORES=4", "BATON_CUSTOMER=acme");
-        assertThat(Files.readString(stdin)).contains("\"action\":\"provision\"", "\"id\":\"p2\"", "\"nodes\":[\"" + node + "\"]");
+        assertThat(Files.readString(stdin)).contains("\"action\":\"provision\"", "\"epoch\":1", "\"id\":\"p2\"", "\"nodes\":[\"" + node + "\"]");
         assertThat(actuator.nodes(pool)).singleElement().satisfies(n -> assertThat(n.address()).isEqualTo("10.1.1.1"));
 
         events.await(l -> actuator.ready(pool), WAIT, "ready again");
@@ -121,7 +121,8 @@ class CommandActuatorTest {
         assertThat(seen).isEqualTo(new java.util.TreeMap<>(Map.ofEntries(
                 Map.entry("PATH", System.getenv("PATH")), Map.entry("HOME", dir.toString()), Map.entry("TZ", "UTC"),
                 Map.entry("AWS_PROFILE", "ops"),
-                Map.entry("BATON_ACTION", "provision"), Map.entry("BATON_DECISION_ID", "e1"), Map.entry("BATON_DECISION_KIND", "SCALE_OUT"),
+                Map.entry("BATON_ACTION", "provision"), Map.entry("BATON_DECISION_ID", "e1"), Map.entry("BATON_EPOCH", "1"),
+                Map.entry("BATON_DECISION_KIND", "SCALE_OUT"),
                 Map.entry("BATON_POOL", "batch"), Map.entry("BATON_AMOUNT", "1"), Map.entry("BATON_NODE", ""),
                 Map.entry("BATON_NODES", node), Map.entry("BATON_CUSTOMER", "acme"), Map.entry("BATON_SERVICE", "etl"),
                 Map.entry("BATON_SOFTWARE", "spark"), Map.entry("BATON_CORES", "4"))));

@@ -1,10 +1,12 @@
 package io.baton.actuators.local;
 
+import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.actuators.lifecycle.RecordingListener;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.SharedState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -59,6 +62,15 @@ final class LocalFixture implements AutoCloseable {
 
     LocalActuator actuator(RecordingListener listener) {
         return actuator(listener, s -> s);
+    }
+
+    /** A replica's actuator over the data dir keeping its pools' state in {@code shared}, under {@code epoch} (0: it follows). */
+    LocalActuator actuator(RecordingListener listener, SharedState shared, LongSupplier epoch) {
+        LocalSettings s = settings();
+        LocalActuator a = new LocalActuator(dataDir, List.of(pool), name -> s, LifecyclePublisher.of(listener), Clock.systemUTC(),
+                ChildEnvironment.system(), shared, epoch);
+        actuators.add(a);
+        return a;
     }
 
     static Decision decision(String id, DecisionKind kind, int amount, String node) {

@@ -6,6 +6,7 @@ import io.baton.actuators.command.CommandActuator;
 import io.baton.actuators.command.CommandActuatorAutoConfiguration;
 import io.baton.actuators.kubernetes.KubernetesActuator;
 import io.baton.actuators.kubernetes.KubernetesActuatorAutoConfiguration;
+import io.baton.actuators.ha.SharedStateDouble;
 import io.baton.actuators.lifecycle.RecordingListener;
 import io.baton.actuators.local.Front;
 import io.baton.actuators.local.LocalActuator;
@@ -17,7 +18,10 @@ import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import io.baton.engine.port.Actuator;
+import io.baton.engine.port.Leadership;
+import io.baton.engine.port.LeadershipListener;
 import io.baton.engine.port.LifecycleListener;
+import io.baton.engine.port.SharedState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +63,41 @@ class AutoConfigurationTest {
         });
         assertThat(listener.events().stream().map(e -> e.state()).toList())
                 .as("closing the context drains and stops the nodes").endsWith(NodeState.DRAINING, NodeState.TERMINATED);
+    }
+
+    @Test void withSharedStateAndLeadershipBeansTheActuatorsWaitForLeadingAndKeepTheirStateShared() throws Exception {
+        SharedStateDouble db = new SharedStateDouble(7);
+        SharedStateDouble.Replica replica = db.replica(0);
+        db.put("node-book", "web", "{not json"); // proves the local actuator reads the shared state, with no node started
+        Leadership leadership = new Leadership() {
+            @Override public String replicaId() { return "r1"; }
+            @Override public boolean mayAct() { return replica.epoch() > 0; }
+            @Override public long epoch() { return replica.epoch(); }
+            @Override public void onChange(LeadershipListener listener) { }
+        };
+        Path epochs = data.resolve("epochs");
+        runner().withBean(SharedState.class, () -> replica).withBean(Leadership.class, () -> leadership)
+                .withPropertyValues("baton.pools.etl.command.provision=echo $BATON_EPOCH >> " + epochs).run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    CommandActuator command = ctx.getBean(CommandActuator.class);
+                    LocalActuator local = ctx.getBean(LocalActuator.class);
+                    assertThat(command.acting()).as("epoch 0 at the start: follows until told").isFalse();
+                    assertThat(local.acting()).isFalse();
+
+                    replica.epoch(7);
+                    command.leading(7);
+                    local.leading(7);
+                    Pool etl = new Pool("etl", "acme", "", "", 0, 10, 1);
+                    command.apply(etl, new Decision("c1", DecisionKind.SCALE_OUT, "etl", 1, null, "test", List.of(), "test"));
+                    long deadline = System.currentTimeMillis() + 20_000;
+                    while (!command.ready(etl) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                    assertThat(java.nio.file.Files.readAllLines(epochs)).containsExactly("7");
+                    assertThat(db.claimed("command/etl")).containsExactly("c1");
+                    assertThat(replica.read("node-book", "etl")).contains("\"state\":\"RUNNING\"");
+
+                    assertThat(local.ready(new Pool("web", "acme", "", "", 0, 10, 2))).isFalse();
+                    assertThat(data.resolve("nodes").resolve("web.json")).doesNotExist();
+                });
     }
 
     @Test void theFrontComesWithItsPort() {
