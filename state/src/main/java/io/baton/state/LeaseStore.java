@@ -49,6 +49,16 @@ final class LeaseStore {
                 + " WHERE name = ? AND holder = ? AND epoch = ?", leaseMs, LEADER, replica, epoch) == 1;
     }
 
+    /**
+     * Under another election backend (a Kubernetes Lease): records {@code replica} as holder under that
+     * backend's {@code epoch}, unless the row already carries a newer epoch; whether it now does.
+     */
+    boolean mirror(String replica, long epoch, long leaseMs) {
+        return jdbc.update("UPDATE baton_lease SET holder = ?, epoch = ?, expires_at = " + dialect.nowPlusMillis()
+                + ", since = CASE WHEN holder = ? AND epoch = ? THEN since ELSE CURRENT_TIMESTAMP END WHERE name = ? AND epoch <= ?",
+                replica, epoch, leaseMs, replica, epoch, LEADER, epoch) == 1;
+    }
+
     /** Gives the lease up at once (a planned handover): the next follower to look takes it. */
     boolean release(String replica, long epoch) {
         return jdbc.update("UPDATE baton_lease SET holder = NULL, expires_at = CURRENT_TIMESTAMP WHERE name = ? AND holder = ? AND epoch = ?",

@@ -94,6 +94,13 @@ public class StateAutoConfiguration {
                 (epoch, why) -> { if (jl != null) jl.fenced(epoch, why); });
     }
 
+    /** The kubernetes backend elects through a Lease (see the app's wiring); the lease row follows it, so the fence is the same. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "baton.ha.backend", havingValue = "kubernetes")
+    LeaseMirror batonLeaseMirror(StateDatabase db, ReplicaRegistry replicas, Leadership leadership, HaProperties ha) {
+        return new LeaseMirror(new LeaseStore(db.jdbc(), db.tx(), db.dialect()), replicas, leadership, ha.lease().toMillis(), ha.renew().toMillis());
+    }
+
     @Bean
     @ConditionalOnMissingBean(SharedState.class)
     SharedState batonSharedState(StateDatabase db, Fence fence) {

@@ -354,8 +354,14 @@ public final class CommandActuator implements Actuator, Reconcilable, Leadership
             if ((known == null || known.state() != state)
                     && s.book().transition(f[0], state, known == null ? "" : known.decision(), f.length > 2 ? f[2] : "", -1)) changed++;
         }
+        long grace = s.settings().timeout().toMillis();
         for (NodeInfo n : s.book().live()) {
-            if (!seen.contains(n.id()) && s.book().transition(n.id(), NodeState.TERMINATED, "")) changed++;
+            if (seen.contains(n.id())) continue;
+            // a node still being provisioned by a command this process did not start (an earlier leader's,
+            // which may outlive it) is given the command's timeout to appear before it counts as gone
+            boolean provisioning = n.state() == NodeState.REQUESTED || n.state() == NodeState.STARTING;
+            if (provisioning && clock.millis() - n.since() < grace) continue;
+            if (s.book().transition(n.id(), NodeState.TERMINATED, "")) changed++;
         }
         return changed;
     }

@@ -200,7 +200,7 @@ class CommandActuatorSharedStateTest {
         db.leaderEpoch(3);
         a.following("lease lost");
         Files.createFile(go);
-        ea.await(l -> db.refused() >= 1, WAIT, "the finished command's book write refused");
+        ea.await(l -> Files.exists(log) && db.refused() >= 1, WAIT, "the command finished and its book write was refused");
         assertThat(Files.readAllLines(log)).as("the running command was left to finish").containsExactly("d1 2");
         assertThat(ea.states(node)).as("RUNNING was not persisted, so not published").containsExactly(REQUESTED, STARTING);
 

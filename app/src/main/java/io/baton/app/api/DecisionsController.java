@@ -15,9 +15,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/decisions")
 class DecisionsController {
     private final EngineService engine;
+    private final org.springframework.beans.factory.ObjectProvider<io.baton.state.JournalStore> store;
 
-    DecisionsController(EngineService engine) {
+    DecisionsController(EngineService engine, org.springframework.beans.factory.ObjectProvider<io.baton.state.JournalStore> store) {
         this.engine = engine;
+        this.store = store;
+    }
+
+    /** The leader's own journal; on a follower, the entries the leaders stored. */
+    private List<JournalEntry> recent(String pool, int limit) {
+        io.baton.state.JournalStore s = store.getIfAvailable();
+        if (engine.leads() || s == null) return recent(pool, limit);
+        return s.recent(pool, limit);
     }
 
     @GetMapping
@@ -26,10 +35,10 @@ class DecisionsController {
         if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("limit must be 1..10000");
         if (pool != null) {
             CallerAccess.pool(engine, pool, caller);
-            return engine.journal().recent(pool, limit);
+            return recent(pool, limit);
         }
-        if (caller.isOps()) return engine.journal().recent(null, limit);
-        return engine.journal().recent(null, Integer.MAX_VALUE).stream()
+        if (caller.isOps()) return recent(null, limit);
+        return recent(null, 10_000).stream()
                 .filter(e -> {
                     Pool p = engine.pool(e.pool());
                     return p != null && caller.mayUse(p.getCustomer());

@@ -241,7 +241,9 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     /** A consistent view of the pools and nodes. */
     public List<PoolView> pools() {
-        return live().call(e -> {
+        EngineLoop l = loop;
+        if (l == null) return fromActuators();
+        return l.call(e -> {
             List<PoolView> out = new ArrayList<>();
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
@@ -250,6 +252,26 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             }
             return out;
         });
+    }
+
+    /** On a follower: the pools as their actuators' shared node books have them (no metrics: those live on the leader). */
+    private List<PoolView> fromActuators() {
+        List<PoolView> out = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            String type = props.pools().get(p.getName()).actuator();
+            Actuator a = actuatorsByType.get(type);
+            List<Node> nodes = List.of();
+            try {
+                if (a != null) nodes = a.status(p).stream().filter(n -> !n.getState().isFinal()).toList();
+            } catch (RuntimeException ex) {
+                log.debug("pool {}: nodes unreadable on a follower: {}", p.getName(), ex.getMessage());
+            }
+            int capacity = (int) nodes.stream().filter(n -> n.getState().countsAsCapacity()).count();
+            List<NodeView> members = nodes.stream().map(n -> new NodeView(n.getId(), n.getState().name(), n.getStartedAt())).toList();
+            out.add(new PoolView(p.getName(), p.getCustomer(), p.getService(), p.getSoftware(), type, p.getMin(), p.getMax(), p.getCores(),
+                    capacity, -1, members));
+        }
+        return out;
     }
 
     public Pool pool(String name) { return pools.get(name); }
@@ -265,7 +287,9 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     /** Nodes holding capacity, per pool. */
     public int capacityOf(String pool) {
-        return live().call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
+        EngineLoop l = loop;
+        if (l == null) return fromActuators().stream().filter(v -> v.name().equals(pool)).mapToInt(PoolView::nodes).sum();
+        return l.call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
     }
 
     /** Samples and probes the engine left out, by reason (read without a round-trip to the engine thread). */
