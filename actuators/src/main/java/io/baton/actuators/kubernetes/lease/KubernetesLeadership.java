@@ -58,6 +58,8 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesLeadership.class);
     /** fabric8's bound on the random extra delay between two acquire attempts, as a factor of the retry period. */
     static final double JITTER = 1.2;
+    /** The Lease's name unless configured otherwise (deploy/kubernetes grants get and patch on this name only). */
+    public static final String DEFAULT_LEASE_NAME = "baton-leader";
     static final String CLOSED = "closed: left the election, releasing the Lease for another replica";
 
     /**
