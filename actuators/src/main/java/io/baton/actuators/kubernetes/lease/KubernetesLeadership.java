@@ -259,9 +259,6 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
      * tests of what the other replicas see.
      */
     void halt() {
-        synchronized (roles) {
-            started = true;
-        }
         electorThread.shutdownNow();
         fenceThread.shutdownNow();
     }
@@ -289,7 +286,7 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
         CompletableFuture<?> future = elector.start();
         r.future = future;
         future.whenComplete((v, t) -> {
-            ended(current, t == null ? "stopped renewing the Lease (renew deadline " + timing.renewDeadline() + " passed)"
+            ended(current, closed ? CLOSED : t == null ? "stopped renewing the Lease (renew deadline " + timing.renewDeadline() + " passed)"
                     : "the election stopped: " + t);
             // a LeaderElector runs once: compete again with a new one
             if (!closed && run == current) submit(this::startRun, timing.retryPeriod().toMillis());
