@@ -10,6 +10,7 @@ import io.baton.engine.model.Node;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import io.baton.engine.port.Actuator;
+import io.baton.engine.port.StaleEpochException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * node of its own. Decision ids are kept in the workload's {@code baton.io/decisions} annotation, so a
  * restarted Baton does not apply a decision twice. Not ready while the workload is missing, paused or
  * rolling out.
+ *
+ * <p>Every edit of the workload also writes the leader's fencing epoch ({@code baton.io/epoch}) and the
+ * decision id ({@code baton.io/decision}). A decision is refused with {@link StaleEpochException}, before
+ * anything is changed, when the workload already carries a newer epoch: a newer leader has acted on it,
+ * so this replica is a stale one. The epoch is checked on the copy the edit read and written by a patch
+ * against that copy's resourceVersion, so no newer leader's edit can slip in between.
  */
 public final class KubernetesActuator implements Actuator, Reconcilable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesActuator.class);
@@ -47,18 +55,30 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
     private final Function<String, KubernetesSettings> settings;
     private final LifecyclePublisher publisher;
     private final Clock clock;
+    private final LongSupplier epoch;
     private final Map<String, Pool> known = new ConcurrentHashMap<>();
     private final Map<String, State> pools = new ConcurrentHashMap<>();
 
     private record State(Pool pool, KubernetesSettings settings, Workloads workloads, NodeBook book,
                          DecisionLedger ledger, List<String> dryRuns) { }
 
+    /** An actuator of a single process that always leads, at epoch 1. */
     public KubernetesActuator(Supplier<KubernetesClient> client, Collection<Pool> pools,
                               Function<String, KubernetesSettings> settings, LifecyclePublisher publisher, Clock clock) {
+        this(client, pools, settings, publisher, clock, () -> 1);
+    }
+
+    /**
+     * @param epoch the leader's current fencing epoch (for example {@code leadership::epoch}), read at each decision
+     */
+    public KubernetesActuator(Supplier<KubernetesClient> client, Collection<Pool> pools,
+                              Function<String, KubernetesSettings> settings, LifecyclePublisher publisher, Clock clock,
+                              LongSupplier epoch) {
         this.client = client;
         this.settings = settings;
         this.publisher = publisher;
         this.clock = clock;
+        this.epoch = epoch;
         for (Pool p : pools) known.put(p.getName(), p);
     }
 
@@ -91,6 +111,9 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
     private void applyLocked(State s, Pool pool, Decision d) {
         HasMetadata w = s.workloads().get();
         if (w == null) throw new IllegalStateException("pool " + pool.getName() + ": workload " + s.settings().name() + " not found");
+        long e = epoch.getAsLong();
+        // first before any side effect (placeholders, pod annotations, pod deletion); the edit checks again
+        Workloads.refuseOlder(w, e, d.getId());
         s.ledger().seed(Workloads.decisions(w));
         if (!s.ledger().claim(d.getId())) {
             log.info("pool {}: decision {} already applied, ignored", pool.getName(), d.getId());
@@ -108,10 +131,10 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
         switch (d.getKind()) {
             case SCALE_OUT -> {
                 List<String> placeholders = placeholders(s, d, d.getAmount());
-                scaleOrFail(s, replicas + d.getAmount(), d, placeholders);
+                scaleOrFail(s, replicas + d.getAmount(), d, placeholders, e);
             }
-            case SCALE_IN -> scaleIn(s, replicas, d);
-            case REPLACE_NODE -> replace(s, d);
+            case SCALE_IN -> scaleIn(s, replicas, d, e);
+            case REPLACE_NODE -> replace(s, d, e);
             default -> throw new IllegalArgumentException("kubernetes actuator does not handle " + d.getKind());
         }
     }
@@ -127,16 +150,19 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
         return ids;
     }
 
-    private void scaleOrFail(State s, int replicas, Decision d, List<String> placeholders) {
+    private void scaleOrFail(State s, int replicas, Decision d, List<String> placeholders, long epoch) {
         try {
-            s.workloads().scale(Math.max(0, replicas), d.getId());
+            s.workloads().scale(Math.max(0, replicas), d.getId(), epoch);
+        } catch (StaleEpochException e) {
+            for (String id : placeholders) s.book().transition(id, NodeState.FAILED, d.getId());
+            throw e;
         } catch (KubernetesClientException e) {
             for (String id : placeholders) s.book().transition(id, NodeState.FAILED, d.getId());
             throw new IllegalStateException("pool " + s.pool().getName() + ": cannot scale to " + replicas + ": " + e.getMessage(), e);
         }
     }
 
-    private void scaleIn(State s, int replicas, Decision d) {
+    private void scaleIn(State s, int replicas, Decision d, long epoch) {
         List<NodeInfo> picked = s.book().pickForRemoval(d.getAmount());
         for (NodeInfo n : picked) {
             if (isPlaceholder(n.id())) {
@@ -150,10 +176,10 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
                 s.book().transition(n.id(), NodeState.DRAINING, d.getId());
             }
         }
-        scaleOrFail(s, replicas - d.getAmount(), d, List.of());
+        scaleOrFail(s, replicas - d.getAmount(), d, List.of(), epoch);
     }
 
-    private void replace(State s, Decision d) {
+    private void replace(State s, Decision d, long epoch) {
         String pod = d.getNode();
         NodeInfo n = pod == null ? null : s.book().get(pod);
         if (n == null || isPlaceholder(pod)) throw new IllegalArgumentException("pool " + s.pool().getName() + " has no pod " + pod);
@@ -165,7 +191,7 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
             for (String id : placeholders) s.book().transition(id, NodeState.FAILED, d.getId());
             throw new IllegalStateException("pool " + s.pool().getName() + ": cannot delete pod " + pod + ": " + e.getMessage(), e);
         }
-        s.workloads().scale(Workloads.replicas(s.workloads().get()), d.getId());
+        s.workloads().scale(Workloads.replicas(s.workloads().get()), d.getId(), epoch);
     }
 
     private static boolean isPlaceholder(String id) {

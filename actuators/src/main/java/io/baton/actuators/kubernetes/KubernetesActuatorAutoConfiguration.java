@@ -2,6 +2,7 @@ package io.baton.actuators.kubernetes;
 
 import io.baton.actuators.lifecycle.LifecyclePublisher;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LifecycleListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +23,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Wires the Kubernetes actuator (unless {@code baton.kubernetes.enabled=false}). It uses a
  * {@link KubernetesClient} bean when there is one, else builds one from the usual kubeconfig /
- * in-cluster configuration on first use.
+ * in-cluster configuration on first use. With a {@link Leadership} bean, each edit carries its epoch
+ * ({@code baton.io/epoch}); without one the process is a single leader at epoch 1.
  */
 @AutoConfiguration
 @ConditionalOnClass(KubernetesClient.class)
@@ -32,7 +35,8 @@ public class KubernetesActuatorAutoConfiguration {
     /** The Kubernetes actuator over the pools whose {@code actuator} is {@code kubernetes}. */
     @Bean
     public KubernetesActuator kubernetesActuator(KubernetesProperties props, ObjectProvider<KubernetesClient> clients,
-                                                 ObjectProvider<LifecycleListener> listeners) {
+                                                 ObjectProvider<LifecycleListener> listeners,
+                                                 ObjectProvider<Leadership> leadership) {
         List<Pool> pools = new ArrayList<>();
         Map<String, KubernetesSettings> settings = new HashMap<>();
         props.pools().forEach((name, keys) -> {
@@ -50,7 +54,9 @@ public class KubernetesActuatorAutoConfiguration {
                 return built;
             }
         };
+        Leadership leader = leadership.getIfAvailable();
+        LongSupplier epoch = leader == null ? () -> 1 : leader::epoch;
         return new KubernetesActuator(client, pools, settings::get,
-                new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC());
+                new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC(), epoch);
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.baton.engine.model.NodeState;
+import io.baton.engine.port.StaleEpochException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +18,10 @@ import java.util.Map;
 /** Reads and edits a pool's Deployment or StatefulSet through fabric8, the same way for both kinds. */
 final class Workloads {
     static final String DECISIONS = "baton.io/decisions";
+    /** The epoch of the leader that last edited the workload (a number). */
+    static final String EPOCH = "baton.io/epoch";
+    /** The id of the decision of that last edit. */
+    static final String DECISION = "baton.io/decision";
     static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
     private static final int KEEP_DECISIONS = 50;
 
@@ -67,29 +72,70 @@ final class Workloads {
         return v == null || v.isBlank() ? List.of() : Arrays.asList(v.split(","));
     }
 
-    /** Sets the replica count and records the decision id on the workload, in one edit. */
-    void scale(int replicas, String decision) {
+    /**
+     * The epoch of the leader that last edited the workload ({@link #EPOCH}), or 0 when none did. A value
+     * that is not a number was not written by Baton: it is ignored (0).
+     */
+    static long epoch(HasMetadata w) {
+        Map<String, String> a = w.getMetadata().getAnnotations();
+        String v = a == null ? null : a.get(EPOCH);
+        if (v == null || v.isBlank()) return 0;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Refuses to act under {@code epoch} when the workload was last edited under a newer one (a newer
+     * leader has acted), or when {@code epoch} is not a leader's epoch at all (below 1: a follower).
+     */
+    static void refuseOlder(HasMetadata w, long epoch, String decision) {
+        long theirs = epoch(w);
+        if (epoch < 1) {
+            throw new StaleEpochException(epoch, "decision " + decision + " not applied to " + w.getKind() + " " + w.getMetadata().getName()
+                    + ": epoch " + epoch + " is not a leader's epoch");
+        }
+        if (theirs > epoch) {
+            throw new StaleEpochException(epoch, "decision " + decision + " not applied to " + w.getKind() + " " + w.getMetadata().getName()
+                    + ": it was edited under epoch " + theirs + ", newer than ours (" + epoch + "); a newer leader has acted");
+        }
+    }
+
+    /**
+     * Sets the replica count and records the decision id and the leader's epoch on the workload, in one
+     * edit. The edit is a patch made against the resourceVersion it read, so the epoch check on what it
+     * read and the write are one step: if another edit came in between, the patch is refused (409).
+     *
+     * @throws StaleEpochException when the workload carries a newer epoch than {@code epoch}; nothing is edited
+     */
+    void scale(int replicas, String decision, long epoch) {
         if (s.statefulSet()) {
             client.apps().statefulSets().inNamespace(s.namespace()).withName(s.name()).edit(ss -> {
+                refuseOlder(ss, epoch, decision);
                 ss.getSpec().setReplicas(replicas);
-                remember(ss, decision);
+                remember(ss, decision, epoch);
                 return ss;
             });
         } else {
             client.apps().deployments().inNamespace(s.namespace()).withName(s.name()).edit(d -> {
+                refuseOlder(d, epoch, decision);
                 d.getSpec().setReplicas(replicas);
-                remember(d, decision);
+                remember(d, decision, epoch);
                 return d;
             });
         }
     }
 
-    private static void remember(HasMetadata w, String decision) {
+    private static void remember(HasMetadata w, String decision, long epoch) {
         List<String> ids = new ArrayList<>(decisions(w));
         if (!ids.contains(decision)) ids.add(decision);
         while (ids.size() > KEEP_DECISIONS) ids.remove(0);
         Map<String, String> a = w.getMetadata().getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(w.getMetadata().getAnnotations());
         a.put(DECISIONS, String.join(",", ids));
+        a.put(DECISION, decision);
+        a.put(EPOCH, Long.toString(epoch));
         w.getMetadata().setAnnotations(a);
     }
 
