@@ -25,7 +25,7 @@ class DecisionsController {
     /** The leader's own journal; on a follower, the entries the leaders stored. */
     private List<JournalEntry> recent(String pool, int limit) {
         io.baton.state.JournalStore s = store.getIfAvailable();
-        if (engine.leads() || s == null) return recent(pool, limit);
+        if (engine.leads() || s == null) return engine.journal().recent(pool, limit);
         return s.recent(pool, limit);
     }
 
