@@ -51,10 +51,15 @@ public class LocalActuatorAutoConfiguration {
                 sharedState.getIfAvailable(), epoch);
     }
 
-    /** Stops the nodes on shutdown (unless {@code baton.local.stop-nodes-on-shutdown=false}), then the actuator. */
+    /**
+     * Stops the nodes on shutdown (unless {@code baton.local.stop-nodes-on-shutdown=false}), then the
+     * actuator. Under HA ({@code baton.ha.enabled}) nodes are never stopped at shutdown: a planned
+     * handover leaves them running for the next leader, which adopts them.
+     */
     @Bean
-    LocalShutdown localActuatorShutdown(LocalActuator actuator, LocalProperties props) {
-        return new LocalShutdown(actuator, props.local().stopNodesOnShutdown());
+    LocalShutdown localActuatorShutdown(LocalActuator actuator, LocalProperties props,
+                                        @org.springframework.beans.factory.annotation.Value("${baton.ha.enabled:false}") boolean ha) {
+        return new LocalShutdown(actuator, props.local().stopNodesOnShutdown() && !ha);
     }
 
     /** The front: {@code /work} round-robin to RUNNING nodes, {@code /nodes} as a registry. */
