@@ -106,7 +106,11 @@ class LocalSharedStateTest {
         all.addAll(eb.events());
         Set<String> ids = all.stream().map(LifecycleEvent::node).collect(Collectors.toSet());
         assertThat(ids).hasSize(1);
-        assertThat(all).extracting(LifecycleEvent::state).as("one story told by the two replicas").containsExactly(REQUESTED, STARTING, RUNNING);
+        // an event the old leader published but could not mark published before the fence moved is published
+        // again by the new leader (at least once across a handover): the story, repeats folded, is one
+        List<io.baton.engine.model.NodeState> story = new ArrayList<>();
+        for (LifecycleEvent e : all) if (story.isEmpty() || story.get(story.size() - 1) != e.state()) story.add(e.state());
+        assertThat(story).as("one story told by the two replicas").containsExactly(REQUESTED, STARTING, RUNNING);
         assertThat(fx.processes()).as("one node process: not restarted, not doubled").hasSize(1);
     }
 

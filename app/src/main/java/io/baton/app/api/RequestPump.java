@@ -1,74 +1,49 @@
 package io.baton.app.api;
 
 import io.baton.app.engine.EngineService;
+import io.baton.app.ha.BackgroundLoop;
 import io.baton.engine.port.StaleEpochException;
 import io.baton.state.RequestQueue;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /** On the leader: takes the requests followers queued, decides each once, and stores the answer. */
 @Component
-final class RequestPump implements SmartLifecycle {
+final class RequestPump extends BackgroundLoop {
     private static final Logger log = LoggerFactory.getLogger(RequestPump.class);
     private final EngineService engine;
     private final PlannedRequests planned;
     private final ObjectProvider<RequestQueue> queues;
-    private volatile Thread thread;
+    private long rounds;
 
     RequestPump(EngineService engine, PlannedRequests planned, ObjectProvider<RequestQueue> queues) {
+        super("request-pump");
         this.engine = engine;
         this.planned = planned;
         this.queues = queues;
     }
 
-    @Override public synchronized void start() {
+    @Override protected long round() {
         RequestQueue q = queues.getIfAvailable();
-        if (q == null || thread != null) return;
-        Thread t = new Thread(() -> run(q), "request-pump");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    private void run(RequestQueue q) {
-        long rounds = 0;
-        while (thread != null) {
-            try {
-                if (engine.leads()) {
-                    for (RequestQueue.Queued r : q.queued(16)) {
-                        if (!engine.leads()) break;
-                        if (!q.take(r.id())) continue;
-                        q.answer(r.id(), planned.decideQueued(r.pool(), r.body()));
-                    }
-                    if (++rounds % 6_000 == 0) q.prune(Duration.ofHours(1));
-                }
-            } catch (StaleEpochException e) {
-                log.warn("request queue: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("request queue: {}", e.toString());
-                pause(1_000);
-            }
-            pause(50);
-        }
-    }
-
-    private static void pause(long ms) {
+        if (q == null) return 1_000;
         try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (engine.leads()) {
+                for (RequestQueue.Queued r : q.queued(16)) {
+                    if (!engine.leads()) break;
+                    if (!q.take(r.id())) continue;
+                    q.answer(r.id(), planned.decideQueued(r.pool(), r.body()));
+                }
+                if (++rounds % 6_000 == 0) q.prune(Duration.ofHours(1));
+            }
+        } catch (StaleEpochException e) {
+            log.warn("request queue: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("request queue: {}", e.toString());
+            return 1_000;
         }
+        return 50;
     }
-
-    @Override public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) t.interrupt();
-    }
-
-    @Override public boolean isRunning() { return thread != null; }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ import org.springframework.stereotype.Component;
  * straight to its engine.
  */
 @Component
-final class FollowerIngest implements IngestGate, MetricSink, SmartLifecycle {
+final class FollowerIngest extends BackgroundLoop implements IngestGate, MetricSink {
     private static final Logger log = LoggerFactory.getLogger(FollowerIngest.class);
     private final HaStatus ha;
     private final EngineService engine;
@@ -39,9 +38,9 @@ final class FollowerIngest implements IngestGate, MetricSink, SmartLifecycle {
     private final AtomicLong dropped = new AtomicLong();
     private volatile String leaderUrl;
     private volatile long checkedAt;
-    private volatile Thread thread;
 
     FollowerIngest(HaStatus ha, EngineService engine, BatonProperties props) {
+        super("follower-forward");
         this.ha = ha;
         this.engine = engine;
         this.token = props.security().opsToken();
@@ -83,19 +82,14 @@ final class FollowerIngest implements IngestGate, MetricSink, SmartLifecycle {
     /** Samples a follower could not hand to the leader. */
     long dropped() { return dropped.get(); }
 
-    private void run() {
-        while (thread != null) {
-            List<List<Sample>> batch = new ArrayList<>();
-            try {
-                List<Sample> first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, 63);
-            } catch (InterruptedException e) {
-                return;
-            }
-            forward(batch);
-        }
+    @Override protected long round() throws InterruptedException {
+        List<List<Sample>> batch = new ArrayList<>();
+        List<Sample> first = queue.poll(1, TimeUnit.SECONDS);
+        if (first == null) return 0;
+        batch.add(first);
+        queue.drainTo(batch, 63);
+        forward(batch);
+        return 0;
     }
 
     private void forward(List<List<Sample>> batch) {
@@ -128,19 +122,4 @@ final class FollowerIngest implements IngestGate, MetricSink, SmartLifecycle {
         }
     }
 
-    @Override public synchronized void start() {
-        if (thread != null) return;
-        Thread t = new Thread(this::run, "follower-forward");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    @Override public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) t.interrupt();
-    }
-
-    @Override public boolean isRunning() { return thread != null; }
 }

@@ -5,7 +5,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,14 +13,14 @@ import org.springframework.stereotype.Component;
  * only on the leader, so a Kubernetes Service routes to the leader alone.
  */
 @Component
-final class LeaderReadiness implements SmartLifecycle {
+final class LeaderReadiness extends BackgroundLoop {
     private final HaStatus ha;
     private final ApplicationEventPublisher events;
     private final boolean onlyLeader;
-    private volatile Thread thread;
     private ReadinessState last;
 
     LeaderReadiness(HaStatus ha, ApplicationEventPublisher events, @Value("${baton.ha.ready-only-when-leading:false}") boolean onlyLeader) {
+        super("leader-readiness");
         this.ha = ha;
         this.events = events;
         this.onlyLeader = onlyLeader;
@@ -37,34 +36,14 @@ final class LeaderReadiness implements SmartLifecycle {
         }
     }
 
-    @Override public synchronized void start() {
-        if (thread != null) return;
-        Thread t = new Thread(() -> {
-            while (thread != null) {
-                ReadinessState s = now();
-                if (s != last) {
-                    last = s;
-                    AvailabilityChangeEvent.publish(events, this, s);
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "leader-readiness");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    @Override protected long round() {
+        ReadinessState s = now();
+        if (s != last) {
+            last = s;
+            AvailabilityChangeEvent.publish(events, this, s);
+        }
+        return 200;
     }
-
-    @Override public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) t.interrupt();
-    }
-
-    @Override public boolean isRunning() { return thread != null; }
 
     /** After the web server, so the readiness it publishes is the last word. */
     @Override public int getPhase() { return Integer.MAX_VALUE - 10; }
