@@ -35,8 +35,8 @@ class SecurityConfiguration {
 
     /** Ingest tokens: {@code baton.ingest.token} for any pool, each customer's {@code ingest-token} for its own pools. */
     @Bean
-    IngestAuthority batonIngestAuthority(BatonProperties props, Environment env) {
-        return new CustomerIngestAuthority(env.getProperty("baton.ingest.token", ""), props);
+    IngestAuthority batonIngestAuthority(BatonProperties props, Environment env, io.baton.engine.catalog.PoolCatalog catalog) {
+        return new CustomerIngestAuthority(env.getProperty("baton.ingest.token", ""), props, catalog);
     }
 
     @Bean
