@@ -149,7 +149,7 @@ public final class PoolBinding {
                 boolean rule = err.getCodes() != null && java.util.Arrays.stream(err.getCodes()).anyMatch(code -> code.startsWith("AssertTrue"));
                 String field = err instanceof FieldError f && !rule ? err.getObjectName() + "." + kebab(f.getField()) : err.getObjectName();
                 String key = field.replaceFirst("^pool\\.?", "");
-                out.add((key.isEmpty() ? "pool" : key) + ": " + err.getDefaultMessage());
+                out.add(key.isEmpty() ? err.getDefaultMessage() : key + ": " + err.getDefaultMessage());
             }
             return String.join("; ", out);
         }

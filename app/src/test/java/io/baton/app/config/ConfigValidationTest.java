@@ -21,7 +21,7 @@ class ConfigValidationTest {
             "baton.pools.web.actuator=ec2                   | pool web: actuator: must be local, kubernetes or command | ",
             "baton.pools.web.cores=0                        | pool web: cores: must be greater than or equal to 1 | ",
             "baton.pools.web.guardrails.max-step=0          | pool web: guardrails.max-step: must be greater than or equal to 1 | ",
-            "baton.pools.web.max=many                       | pool web: max: bad value 'many' | ",
+            "baton.pools.web.cores=many                     | pool web: cores: bad value 'many' | ",
             "baton.customers.acme.quota=-1                  | customers[acme].quota          | ",
             "baton.engine.history-seconds=10                | engine.historySeconds          | ",
     })
