@@ -143,7 +143,7 @@ public final class LocalActuator implements Actuator, Reconcilable, LeadershipLi
     /** The state store of each pool: its file in the data dir, or its document in the shared state. */
     private static Function<String, StateStore> stores(Path dataDir, SharedState shared) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        return shared == null ? name -> new FileStateStore(dir, name) : name -> new SharedStateStore(shared, name);
+        return shared == null ? name -> new FileStateStore(dir, name) : name -> new SharedStateStore(shared, name, new FileStateStore(dir, name));
     }
 
     @Override public String type() { return TYPE; }
