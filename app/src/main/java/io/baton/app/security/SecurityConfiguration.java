@@ -52,7 +52,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", "/index.html", "/dashboard.js", "/dashboard.css", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/write", "/api/v2/write", "/ping", "/query").permitAll()
+                        .requestMatchers("/write", "/api/v2/write", "/api/v1/write", "/ping", "/query").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Caller.OPS)
                         .requestMatchers("/api/rules", "/api/rules/**").hasRole(Caller.OPS)
                         .requestMatchers("/api/reports", "/api/reports/**").hasAnyRole(Caller.OPS, Caller.BILLING)
