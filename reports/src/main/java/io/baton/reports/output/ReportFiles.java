@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a report's files, named by period: {@code usage-<from>_<to>[-<customer>].csv/.json} and one
+ * Writes a report's files, named by period: {@code usage-<from>_<to>[-<customer>].csv/.json/.focus.csv} (FinOps
+ * FOCUS 1.2) and one
  * {@code usage-<from>_<to>-<customer>.html} per customer. Each file is written to a temporary name and
  * moved into place, so a reader never sees half a report.
  */
@@ -33,6 +34,7 @@ public final class ReportFiles {
         List<Path> out = new ArrayList<>();
         out.add(atomically(dir.resolve(base + ".csv"), CsvReport.render(lines)));
         out.add(atomically(dir.resolve(base + ".json"), JsonReport.render(from, to, lines)));
+        out.add(atomically(dir.resolve(base + ".focus.csv"), FocusReport.render(from, to, lines)));
         Map<String, List<LineItem>> byCustomer = new TreeMap<>();
         for (LineItem l : lines) byCustomer.computeIfAbsent(l.customer(), k -> new ArrayList<>()).add(l);
         for (Map.Entry<String, List<LineItem>> c : byCustomer.entrySet()) {
