@@ -107,4 +107,30 @@ class EngineLoopTest {
         loop.close();
         engine.close();
     }
+
+    @Test
+    void tellsHowLongEachEvaluationTookOnTheEngineThread() throws Exception {
+        Pool web = new Pool("web", "acme", "shop", "nginx", 0, 50, 1);
+        long start = 1_767_225_600_000L;
+        RuleEngine engine = new RuleEngine(EngineSettings.defaults().withPseudoClock(true),
+                new PolicyManager(ShippedRules.DIR, new RuleCompiler()).load(), List.of(web), p -> null,
+                p -> GuardrailSettings.DEFAULTS, new DecisionJournal(1000), start);
+        engine.lifecycle(io.baton.engine.model.LifecycleEvent.of(web, "web-1", io.baton.engine.model.NodeState.RUNNING, "", start, ""));
+        List<Long> took = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineLoop loop = new EngineLoop(engine, false, Duration.ofMillis(50), 16).onEvaluated(nanos -> {
+            took.add(nanos);
+            threads.add(Thread.currentThread().getName());
+        }).start();
+        for (int i = 1; i <= 5; i++) loop.acceptBlocking(List.of(new Sample("web", "web-1", "cpu", 50, start + i * 1000L)));
+        long ingested = loop.call(RuleEngine::samplesIngested);
+        long evaluatedAt = loop.call(RuleEngine::now);
+        assertThat(ingested).isEqualTo(5);
+        assertThat(evaluatedAt).as("the engine still evaluates at the newest sample").isEqualTo(start + 5000L);
+        assertThat(took).isNotEmpty().allMatch(n -> n >= 0);
+        assertThat(threads).containsOnly("baton-engine");
+        assertThat(loop.dropped()).isZero();
+        loop.close();
+        engine.close();
+    }
 }
