@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Engine benchmark: the shipped rules, 1,000 pools x 10 nodes x 5 metrics, 30 simulated minutes.
 # Usage: bench/engine.sh [pools] [minutes] [samples/s to pace at, 0 = flat out]
+#        bench/engine.sh leader [minutes] [samples/s]   one leader carrying 100,000 nodes: 10,000 pools x 10 nodes,
+#            5 metrics every 10 s, paced at 50,000 samples/s by default (0 = flat out), through the service's queue
+#            (4,096 batches, dropping what does not fit) when paced
+# JVM options: -Xmx2g plus BENCH_JAVA_OPTS (default -XX:+UseParallelGC). It takes no lock itself: on a shared
+# machine run it under the Maven lock, e.g. flock /tmp/baton-mvn.lock bench/engine.sh leader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
-java -Xmx2g ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} -cp "engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)" \
+props=()
+if [[ "${1:-}" == leader ]]; then
+  set -- 10000 "${2:-30}" "${3:-50000}"
+  props=(-Dbench.queue=4096)
+fi
+build=(-q -B -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test)
+mvn -o "${build[@]}" >/dev/null 2>&1 || mvn "${build[@]}" >/dev/null
+java -Xmx2g ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} "${props[@]}" -cp "engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)" \
   -Dlogback.configurationFile=engine/src/test/resources/logback-test.xml \
   io.baton.engine.bench.EngineBench "${1:-1000}" "${2:-30}" rules "${3:-0}"

@@ -35,13 +35,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * minutes (flat-out runs only: the forced GCs would stall a latency run), and p50/p99 from the arrival
  * of the sample that makes a condition true to the decision at the actuator.
  *
- * <p>Run with {@code bench/engine.sh [pools] [minutes]}.
+ * <p>Every run also prints how long loading the nodes took (one RUNNING lifecycle event per node, as
+ * the service reads them from its actuators at start, then the first evaluation), how long each
+ * evaluation took (p50/p99, and for those that opened a new second, which walk every node's status),
+ * the share of one core the engine thread used, the engine's drop counters by reason, the samples the
+ * queue dropped, and the longest backlog. With {@code -Dbench.queue=N} a paced run hands samples over
+ * as the service does: a queue of N batches that drops what does not fit, instead of waiting for room (flat out, the harness
+ * always waits for room in a queue of 16 batches).
+ *
+ * <p>Run with {@code bench/engine.sh [pools] [minutes] [rate]}; {@code bench/engine.sh leader} is one
+ * leader carrying 100,000 nodes at 50,000 samples/s.
  */
 public final class EngineBench {
     static final String[] METRICS = {"cpu", "mem_percent", "latency_p95", "rps", "disk_percent"};
     static final long START = 1_767_225_600_000L;
     /** Samples per hand-over, about what a collector flushes at once. */
     static final int BATCH = 500;
+    /** The queue's size in batches for a paced run that drops like the service (0: 16 batches, and the harness waits for room). */
+    static final int QUEUE = Integer.getInteger("bench.queue", 0);
 
     public static void main(String[] args) throws Exception {
         int pools = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -59,6 +70,7 @@ public final class EngineBench {
         Map<String, List<Long>> byKind = new ConcurrentHashMap<>();
         Map<String, List<String>> nodes = new ConcurrentHashMap<>();
         AtomicInteger serial = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
         Map<String, Integer> decisions = new ConcurrentHashMap<>();
         RuleEngine[] engine = new RuleEngine[1];
         EngineLoop[] loop = new EngineLoop[1];
@@ -96,6 +108,7 @@ public final class EngineBench {
             }
             void stop(Pool pool, List<String> ns, String id, Decision d, long now) {
                 if (!ns.remove(id)) return;
+                stopped.incrementAndGet();
                 loop[0].onLifecycle(LifecycleEvent.of(pool, id, NodeState.DRAINING, d.getId(), now, ""));
                 loop[0].onLifecycle(LifecycleEvent.of(pool, id, NodeState.TERMINATED, d.getId(), now, ""));
             }
@@ -103,7 +116,22 @@ public final class EngineBench {
 
         engine[0] = new RuleEngine(EngineSettings.defaults().withPseudoClock(true), rules, poolList, p -> actuator,
                 p -> GuardrailSettings.DEFAULTS, new DecisionJournal(10_000), START);
-        loop[0] = new EngineLoop(engine[0], false, Duration.ofMillis(100), 16);
+        boolean dropping = QUEUE > 0 && rate > 0;
+        int capacity = dropping ? QUEUE : 16; // flat out, a long queue would only hold samples in the heap
+        loop[0] = new EngineLoop(engine[0], false, Duration.ofMillis(100), capacity);
+        Timings evals = new Timings();
+        Timings secondEvals = new Timings(); // the evaluations that opened a new second: silence walks every status then
+        long[] lastSecond = {START / 1000};
+        loop[0].onEvaluated(nanos -> {
+            evals.add(nanos);
+            long s = engine[0].now() / 1000;
+            if (s != lastSecond[0]) {
+                secondEvals.add(nanos);
+                lastSecond[0] = s;
+            }
+        });
+        // the nodes come in as the service brings them in at start: one RUNNING lifecycle event each, from the actuators
+        long loadStart = System.nanoTime();
         for (Pool p : poolList) {
             List<String> ns = new CopyOnWriteArrayList<>();
             for (int n = 0; n < nodesPerPool; n++) {
@@ -113,10 +141,21 @@ public final class EngineBench {
             }
             nodes.put(p.getName(), ns);
         }
+        long loaded = System.nanoTime();
+        engine[0].evaluate(START); // the first evaluation takes the inserted facts through the rules
+        long firstEval = System.nanoTime();
+        System.out.printf(Locale.ROOT, "load: %d nodes by lifecycle events in %.0f ms (%.0f events/s), first evaluation %.0f ms, %d nodes known, capacity %d%n",
+                pools * nodesPerPool, (loaded - loadStart) / 1e6, pools * nodesPerPool / ((loaded - loadStart) / 1e9),
+                (firstEval - loaded) / 1e6, engine[0].nodes().size(), poolList.stream().mapToInt(Pool::getNodes).sum());
         loop[0].start();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long engineThread = loop[0].call(e -> Thread.currentThread().getId());
 
         long samples = 0;
         long t0 = System.nanoTime();
+        long cpu0 = threads.getThreadCpuTime(engineThread);
+        long markWall = t0, markCpu = cpu0, markSamples = 0;
+        int maxBacklog = 0, markBacklog = 0;
         List<String> heap = new ArrayList<>();
         for (int sec = 1; sec <= seconds; sec++) {
             long ts = START + sec * 1000L;
@@ -148,25 +187,52 @@ public final class EngineBench {
                     }
                     long arrived = System.nanoTime();
                     for (int q = firstPool; q <= p; q++) submitWall[sec & 3][q] = arrived;
-                    loop[0].acceptBlocking(batch);
+                    if (dropping) loop[0].accept(batch);
+                    else loop[0].acceptBlocking(batch);
                     samples += batch.size();
+                    int backlog = loop[0].backlog();
+                    if (backlog > markBacklog) markBacklog = backlog;
                     batch = new ArrayList<>(BATCH + 64);
                     firstPool = p + 1;
                 }
             }
-            if (sec % 300 == 0 && rate == 0) {
-                long used = loop[0].call(e -> usedHeapAfterGc());
-                heap.add(String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, used / (1 << 20)));
+            if (sec % 300 == 0) {
+                long now = System.nanoTime(), cpu = threads.getThreadCpuTime(engineThread);
+                var drops = loop[0].call(RuleEngine::dropped);
+                System.out.printf(Locale.ROOT, "  %2d min: %.0f samples/s, engine thread %.0f%% of a core, longest backlog %d items, queue dropped %d, engine dropped %s%n",
+                        sec / 60, (samples - markSamples) / ((now - markWall) / 1e9), 100.0 * (cpu - markCpu) / (now - markWall),
+                        markBacklog, loop[0].dropped(), nonZero(drops));
+                maxBacklog = Math.max(maxBacklog, markBacklog);
+                markWall = now;
+                markCpu = cpu;
+                markSamples = samples;
+                markBacklog = 0;
+                // forced full GCs stall a paced run, so it reads the heap the last collection left instead
+                if (rate == 0) heap.add(String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, loop[0].call(e -> usedHeapAfterGc()) / (1 << 20)));
+                else heap.add(String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, heapAfterLastGc() / (1 << 20)));
             }
         }
         loop[0].call(e -> e.samplesIngested());
         double wall = (System.nanoTime() - t0) / 1e9;
+        double engineCpu = (threads.getThreadCpuTime(engineThread) - cpu0) / 1e9;
+        maxBacklog = Math.max(maxBacklog, markBacklog);
         long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "pools=%d nodes=%d metrics=%d simulated=%dmin samples=%d wall=%.1fs%n",
                 pools, pools * nodesPerPool, METRICS.length, minutes, samples, wall);
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (heap checks included)%s%n", samples / wall,
                 rate > 0 ? String.format(Locale.ROOT, ", paced at %.0f samples/s", rate) : ", flat out");
-        System.out.println("heap after GC: " + String.join(" ", heap));
+        System.out.println((rate == 0 ? "heap after full GC: " : "heap after the last GC (not forced): ") + String.join(" ", heap)
+                + String.format(Locale.ROOT, "; after full GC at the end: %dMB", loop[0].call(e -> usedHeapAfterGc()) / (1 << 20)));
+        System.out.printf(Locale.ROOT, "engine thread: %.1f s of CPU in %.1f s (%.0f%% of a core); samples ingested %d of %d sent%n",
+                engineCpu, wall, 100 * engineCpu / wall, loop[0].call(RuleEngine::samplesIngested), samples);
+        System.out.printf(Locale.ROOT, "queue: %s, capacity %d batches, longest backlog %d items, dropped %d samples%n",
+                dropping ? "drops when full (as the service)" : "the harness waits for room", capacity, maxBacklog, loop[0].dropped());
+        System.out.println("engine dropped: " + loop[0].call(RuleEngine::dropped) + " (nodes stopped by decisions: " + stopped.get()
+                + "; a sample already on its way for one of them is dropped as unknown_node)");
+        System.out.println("evaluations: " + evals.summary() + "; those opening a new second: " + secondEvals.summary());
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            System.out.printf(Locale.ROOT, "gc %s: %d collections, %.1f s%n", gc.getName(), gc.getCollectionCount(), gc.getCollectionTime() / 1e3);
+        }
         System.out.println("decisions dispatched: " + decisions + " facts in session: " + loop[0].call(RuleEngine::factCount));
         Map<String, Integer> byRule = new java.util.TreeMap<>();
         for (var e : engine[0].journal().all()) byRule.merge(e.rule() + " " + e.outcome(), e.repeats(), Integer::sum);
@@ -196,6 +262,49 @@ public final class EngineBench {
     }
 
     static final boolean SYNC = Boolean.getBoolean("bench.sync");
+
+    /** Durations in nanoseconds, added on one thread and read after a hand-over. */
+    static final class Timings {
+        private long[] v = new long[1 << 16];
+        private int n;
+
+        void add(long nanos) {
+            if (n == v.length) v = Arrays.copyOf(v, n * 2);
+            v[n++] = nanos;
+        }
+
+        String summary() {
+            if (n == 0) return "none";
+            long[] s = Arrays.copyOf(v, n);
+            Arrays.sort(s);
+            return String.format(Locale.ROOT, "n=%d p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms", n,
+                    s[n / 2] / 1e6, s[(int) (n * 0.99)] / 1e6, s[(int) (n * 0.999)] / 1e6, s[n - 1] / 1e6);
+        }
+    }
+
+    static String nonZero(Map<?, Long> counts) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> { if (v != 0) b.append(b.length() == 0 ? "" : " ").append(k.toString().toLowerCase(Locale.ROOT)).append('=').append(v); });
+        return b.length() == 0 ? "nothing" : b.toString();
+    }
+
+    /** The heap in use after the newest collection, young or full, without forcing one. */
+    static long heapAfterLastGc() {
+        long best = 0, at = -1;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof com.sun.management.GarbageCollectorMXBean g) || g.getLastGcInfo() == null) continue;
+            var info = g.getLastGcInfo();
+            if (info.getEndTime() > at) {
+                at = info.getEndTime();
+                best = 0;
+                for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                    var after = info.getMemoryUsageAfterGc().get(pool.getName());
+                    if (pool.getType() == java.lang.management.MemoryType.HEAP && after != null) best += after.getUsed();
+                }
+            }
+        }
+        return best;
+    }
 
     static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) System.gc();
