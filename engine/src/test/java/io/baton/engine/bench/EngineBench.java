@@ -66,6 +66,10 @@ public final class EngineBench {
         int seconds = minutes * 60;
         long[][] submitWall = new long[4][pools]; // [second % 4][pool]: when the pool's samples of that second arrived
         long[][] probeWall = new long[4][pools];  // [second % 4][pool]: when the pool's probe result of that second arrived
+        int[][] submitSec = new int[4][pools];    // [second % 4][pool]: the second submitWall holds
+        long[] firstWall = new long[4];           // [second % 4]: when the first batch of that second arrived
+        int[] firstSec = new int[4];
+        AtomicInteger dueWithoutSample = new AtomicInteger();
         List<Long> latencies = new CopyOnWriteArrayList<>();
         Map<String, List<Long>> byKind = new ConcurrentHashMap<>();
         Map<String, List<String>> nodes = new ConcurrentHashMap<>();
@@ -85,6 +89,12 @@ public final class EngineBench {
                 int p = Integer.parseInt(pool.getName().substring(5));
                 // a replacement is triggered by a probe result, everything else by samples
                 long arrived = d.getKind() == io.baton.engine.model.DecisionKind.REPLACE_NODE ? probeWall[sec & 3][p] : submitWall[sec & 3][p];
+                if (d.getKind() != io.baton.engine.model.DecisionKind.REPLACE_NODE && submitSec[sec & 3][p] != sec) {
+                    // due at a second in which the pool sent nothing (a shrunk pool's quiet second, a cooldown
+                    // running out): timed from the first batch of that second, which moved the clock there
+                    arrived = firstSec[sec & 3] == sec ? firstWall[sec & 3] : 0;
+                    dueWithoutSample.incrementAndGet();
+                }
                 if (arrived > 0) {
                     long lat = System.nanoTime() - arrived;
                     latencies.add(lat);
@@ -186,7 +196,14 @@ public final class EngineBench {
                         if (ahead > 0) java.util.concurrent.locks.LockSupport.parkNanos(ahead);
                     }
                     long arrived = System.nanoTime();
-                    for (int q = firstPool; q <= p; q++) submitWall[sec & 3][q] = arrived;
+                    for (int q = firstPool; q <= p; q++) {
+                        submitWall[sec & 3][q] = arrived;
+                        submitSec[sec & 3][q] = sec;
+                    }
+                    if (firstSec[sec & 3] != sec) {
+                        firstWall[sec & 3] = arrived;
+                        firstSec[sec & 3] = sec;
+                    }
                     if (dropping) loop[0].accept(batch);
                     else loop[0].acceptBlocking(batch);
                     samples += batch.size();
@@ -238,8 +255,8 @@ public final class EngineBench {
         for (var e : engine[0].journal().all()) byRule.merge(e.rule() + " " + e.outcome(), e.repeats(), Integer::sum);
         byRule.forEach((k, v) -> System.out.println("  " + v + " x " + k));
         if (lat.length > 0) {
-            System.out.printf(Locale.ROOT, "sample-to-actuator latency: n=%d p50=%.2fms p99=%.2fms max=%.2fms%n", lat.length,
-                    lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, lat[lat.length - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "sample-to-actuator latency: n=%d p50=%.2fms p99=%.2fms max=%.2fms (%d due at a second with no sample of their pool, timed from that second's first batch)%n",
+                    lat.length, lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, lat[lat.length - 1] / 1e6, dueWithoutSample.get());
         }
         byKind.forEach((k, v) -> {
             long[] l = v.stream().mapToLong(Long::longValue).sorted().toArray();
