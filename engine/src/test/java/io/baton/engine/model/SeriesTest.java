@@ -1,0 +1,86 @@
+package io.baton.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The series answers exactly as before its slots shrank (an int second and no median array until one is closed). */
+class SeriesTest {
+    private static final int[] WINDOWS = {0, 1, 5, 59, 60, 119, 120, 299, 300, 600, 720, 10_000};
+
+    @Test
+    void answersLikeTheSeriesItReplacesOverRandomReadings() {
+        for (long seed = 1; seed <= 40; seed++) {
+            Random r = new Random(seed);
+            int seconds = new int[] {60, 120, 300, 720}[r.nextInt(4)];
+            Series s = new Series(seconds);
+            ReferenceSeries ref = new ReferenceSeries(seconds);
+            boolean medians = r.nextBoolean(); // per-node series never close a median
+            long t = 1_767_225_600_000L + r.nextInt(1000);
+            for (int step = 0; step < 5_000; step++) {
+                int what = r.nextInt(100);
+                if (what < 70) t += r.nextInt(1500);                       // the next reading, sometimes in the same second
+                else if (what < 80) t -= r.nextInt(seconds * 1500);        // late, sometimes too late to matter
+                else if (what < 85) t += (long) r.nextInt(seconds * 3) * 1000; // a gap, sometimes longer than the history
+                else if (what < 86) t += (1L << 30) * 1000 + r.nextInt(5000); // a jump of decades: the slots move to a new base
+                double v = r.nextInt(10) == 0 ? r.nextGaussian() * 1e6 : r.nextDouble() * 100;
+                if (medians && s.opensNewSecond(t)) {
+                    assertThat(ref.opensNewSecond(t)).isTrue();
+                    double m = r.nextDouble() * 100;
+                    s.closeMedian(m);
+                    ref.closeMedian(m);
+                }
+                assertThat(s.opensNewSecond(t)).isEqualTo(ref.opensNewSecond(t));
+                s.record(t, v);
+                ref.record(t, v);
+                same(s, ref, "seed " + seed + " step " + step);
+            }
+        }
+    }
+
+    @Test
+    void anEmptySeriesAnswersNothing() {
+        Series s = new Series(60);
+        assertThat(s.latest()).isNaN();
+        assertThat(s.minOver(60)).isNaN();
+        assertThat(s.maxMedianOver(60)).isNaN();
+        assertThat(s.covers(0)).isFalse();
+        assertThat(s.newestMillis()).isEqualTo(Long.MIN_VALUE);
+        s.closeMedian(5); // nothing to close yet
+        assertThat(s.maxMedianOver(60)).isNaN();
+    }
+
+    @Test
+    void medianIsNaNUntilOneIsClosedAndWindowsStillWork() {
+        Series s = new Series(120);
+        long t = 1_767_225_600_000L;
+        for (int i = 0; i <= 120; i++) s.record(t + i * 1000L, 90 + (i % 3));
+        assertThat(s.covers(120)).isTrue();
+        assertThat(s.minOver(120)).isEqualTo(90);
+        assertThat(s.maxOver(120)).isEqualTo(92);
+        assertThat(s.maxMedianOver(120)).isNaN();
+        s.closeMedian(40);
+        assertThat(s.maxMedianOver(120)).isEqualTo(40);
+        s.record(t + 121_000L, 10);
+        assertThat(s.maxMedianOver(0)).as("a new second starts without a median").isNaN();
+        assertThat(s.maxMedianOver(1)).isEqualTo(40);
+    }
+
+    private static void same(Series s, ReferenceSeries ref, String where) {
+        same(s.latest(), ref.latest(), where + " latest");
+        assertThat(s.newestMillis()).as(where).isEqualTo(ref.newestMillis());
+        for (int w : WINDOWS) {
+            assertThat(s.covers(w)).as(where + " covers " + w).isEqualTo(ref.covers(w));
+            same(s.minOver(w), ref.minOver(w), where + " min " + w);
+            same(s.maxOver(w), ref.maxOver(w), where + " max " + w);
+            same(s.avgOver(w), ref.avgOver(w), where + " avg " + w);
+            same(s.maxMedianOver(w), ref.maxMedianOver(w), where + " median " + w);
+        }
+    }
+
+    /** Bit for bit, NaN included. */
+    private static void same(double actual, double expected, String where) {
+        assertThat(Double.doubleToLongBits(actual)).as(where + ": " + actual + " vs " + expected).isEqualTo(Double.doubleToLongBits(expected));
+    }
+}
