@@ -27,7 +27,7 @@ class SeriesTest {
                 double v = r.nextInt(10) == 0 ? r.nextGaussian() * 1e6 : r.nextDouble() * 100;
                 if (medians && s.opensNewSecond(t)) {
                     assertThat(ref.opensNewSecond(t)).isTrue();
-                    double m = r.nextDouble() * 100;
+                    double m = r.nextGaussian() * 50; // below zero too, so a median slot left at 0 instead of NaN shows
                     s.closeMedian(m);
                     ref.closeMedian(m);
                 }
@@ -35,6 +35,34 @@ class SeriesTest {
                 s.record(t, v);
                 ref.record(t, v);
                 same(s, ref, "seed " + seed + " step " + step);
+            }
+        }
+    }
+
+    @Test
+    void aNewBaseKeepsTheSecondsStillWithinReach() {
+        for (boolean medians : new boolean[] {false, true}) {
+            Series s = new Series(120);
+            ReferenceSeries ref = new ReferenceSeries(120);
+            long t = 1_767_225_600_000L;
+            s.record(t, 1);
+            ref.record(t, 1);
+            // readings over the 200 seconds either side of the point where the slots move to a new base
+            long from = t + ((1L << 30) - 100) * 1000;
+            for (int i = 0; i < 200; i++) {
+                long at = from + i * 1000L + (i % 7) * 100;
+                double v = (i * 37) % 101 - 20;
+                if (medians && s.opensNewSecond(at)) {
+                    s.closeMedian(-v);
+                    ref.closeMedian(-v);
+                }
+                s.record(at, v);
+                ref.record(at, v);
+                if (i % 3 == 0) { // and a late reading
+                    s.record(at - 50_000, v + 1);
+                    ref.record(at - 50_000, v + 1);
+                }
+                same(s, ref, "medians " + medians + " reading " + i);
             }
         }
     }
@@ -65,6 +93,16 @@ class SeriesTest {
         s.record(t + 121_000L, 10);
         assertThat(s.maxMedianOver(0)).as("a new second starts without a median").isNaN();
         assertThat(s.maxMedianOver(1)).isEqualTo(40);
+    }
+
+    @Test
+    void aSecondRecordedBeforeTheFirstMedianHasNone() {
+        Series s = new Series(60);
+        long t = 1_767_225_600_000L;
+        s.record(t + 10_000, 1);
+        s.record(t + 5_000, 2); // late, before any median was closed
+        s.closeMedian(-5);
+        assertThat(s.maxMedianOver(10)).as("the late second has no median, not a median of 0").isEqualTo(-5);
     }
 
     private static void same(Series s, ReferenceSeries ref, String where) {
