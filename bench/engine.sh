@@ -3,15 +3,17 @@
 # Usage: bench/engine.sh [pools] [minutes] [samples/s to pace at, 0 = flat out]
 #        bench/engine.sh leader [minutes] [samples/s]   one leader carrying 100,000 nodes: 10,000 pools x 10 nodes,
 #            5 metrics every 10 s, paced at 50,000 samples/s by default (0 = flat out), through the service's queue
-#            (4,096 batches, dropping what does not fit) when paced
+#            (4,096 batches, dropping what does not fit) when paced. 4 simulated minutes by default, which at
+#            50,000 samples/s are 4 real minutes: keep it short on a shared machine. Its timeline turns early
+#            (hot pools from 30 s, failing probes from 60 s); idle pools scale in only in runs of 11 minutes or more.
 # JVM options: -Xmx2g plus BENCH_JAVA_OPTS (default -XX:+UseParallelGC). It takes no lock itself: on a shared
 # machine run it under the Maven lock, e.g. flock /tmp/baton-mvn.lock bench/engine.sh leader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 props=()
 if [[ "${1:-}" == leader ]]; then
-  set -- 10000 "${2:-30}" "${3:-50000}"
-  props=(-Dbench.queue=4096)
+  set -- 10000 "${2:-4}" "${3:-50000}"
+  props=(-Dbench.queue=4096 -Dbench.timeline=leader)
 fi
 build=(-q -B -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test)
 mvn -o "${build[@]}" >/dev/null 2>&1 || mvn "${build[@]}" >/dev/null

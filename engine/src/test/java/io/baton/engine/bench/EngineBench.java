@@ -43,8 +43,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as the service does: a queue of N batches that drops what does not fit, instead of waiting for room (flat out, the harness
  * always waits for room in a queue of 16 batches).
  *
+ * <p>With {@code -Dbench.timeline=leader} the load turns early enough for a run of a few minutes: the hot
+ * pools from about 30 s (so they scale out from about 150 s), the failing nodes from about 60 s (replaced
+ * from about 70 s); the idle pools still idle from the start, so they scale in only in runs of 11
+ * minutes or more (the shipped rule wants 10 minutes below 20%). Runs shorter than 10 minutes report
+ * every simulated minute instead of every 5.
+ *
  * <p>Run with {@code bench/engine.sh [pools] [minutes] [rate]}; {@code bench/engine.sh leader} is one
- * leader carrying 100,000 nodes at 50,000 samples/s.
+ * leader carrying 100,000 nodes at 50,000 samples/s for 4 minutes.
  */
 public final class EngineBench {
     static final String[] METRICS = {"cpu", "mem_percent", "latency_p95", "rps", "disk_percent"};
@@ -64,6 +70,9 @@ public final class EngineBench {
         for (int p = 0; p < pools; p++) poolList.add(new Pool("pool-" + p, "customer-" + (p % 200), "svc", "img", 5, 20, 2));
 
         int seconds = minutes * 60;
+        int every = minutes < 10 ? 60 : 300; // seconds between reports
+        System.out.printf(Locale.ROOT, "timeline: %s (hot pools from %d s for %d s, failing probes from %d s, idle pools from the start), a report every %d s%n",
+                LEADER ? "leader" : "default", HOT_FROM, HOT_FOR, FAIL_FROM, every);
         long[][] submitWall = new long[4][pools]; // [second % 4][pool]: when the pool's samples of that second arrived
         long[][] probeWall = new long[4][pools];  // [second % 4][pool]: when the pool's probe result of that second arrived
         int[][] submitSec = new int[4][pools];    // [second % 4][pool]: the second submitWall holds
@@ -167,6 +176,7 @@ public final class EngineBench {
         long markWall = t0, markCpu = cpu0, markSamples = 0;
         int maxBacklog = 0, markBacklog = 0;
         List<String> heap = new ArrayList<>();
+        long[] lastFull = {heapAfterLastFullGc()[1]};
         for (int sec = 1; sec <= seconds; sec++) {
             long ts = START + sec * 1000L;
             List<Sample> batch = new ArrayList<>(BATCH + 64);
@@ -184,7 +194,7 @@ public final class EngineBench {
                     batch.add(new Sample(pool.getName(), node, "rps", 100 + n, ts));
                     batch.add(new Sample(pool.getName(), node, "disk_percent", 30, ts));
                 }
-                int failAt = 720 + (SYNC ? 0 : ((p / 20) * 13) % 60); // 50 nodes fail their probes, spread over a minute
+                int failAt = FAIL_FROM + (SYNC ? 0 : ((p / 20) * 13) % 60); // 1 node in 20 pools fails its probes, spread over a minute
                 if (p % 20 == 7 && sec >= failAt && sec <= failAt + 20 && (sec - failAt) % 5 == 0) {
                     probeWall[sec & 3][p] = System.nanoTime();
                     loop[0].health(new NodeHealth(pool.getName(), ns.get(0), false, 0, ts));
@@ -213,7 +223,7 @@ public final class EngineBench {
                     firstPool = p + 1;
                 }
             }
-            if (sec % 300 == 0) {
+            if (sec % every == 0) {
                 long now = System.nanoTime(), cpu = threads.getThreadCpuTime(engineThread);
                 var drops = loop[0].call(RuleEngine::dropped);
                 System.out.printf(Locale.ROOT, "  %2d min: %.0f samples/s, engine thread %.0f%% of a core, longest backlog %d items, queue dropped %d, engine dropped %s%n",
@@ -224,9 +234,14 @@ public final class EngineBench {
                 markCpu = cpu;
                 markSamples = samples;
                 markBacklog = 0;
-                // forced full GCs stall a paced run, so it reads the heap the last collection left instead
+                // forced full GCs stall a paced run, so it reads the heap the newest full collection left instead
                 if (rate == 0) heap.add(String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, loop[0].call(e -> usedHeapAfterGc()) / (1 << 20)));
-                else heap.add(String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, heapAfterLastGc() / (1 << 20)));
+                else {
+                    long[] full = heapAfterLastFullGc();
+                    heap.add(full[1] > lastFull[0] ? String.format(Locale.ROOT, "%dmin=%dMB", sec / 60, full[0] / (1 << 20))
+                            : String.format(Locale.ROOT, "%dmin=none", sec / 60));
+                    lastFull[0] = full[1];
+                }
             }
         }
         loop[0].call(e -> e.samplesIngested());
@@ -238,7 +253,7 @@ public final class EngineBench {
                 pools, pools * nodesPerPool, METRICS.length, minutes, samples, wall);
         System.out.printf(Locale.ROOT, "throughput: %.0f samples/s (heap checks included)%s%n", samples / wall,
                 rate > 0 ? String.format(Locale.ROOT, ", paced at %.0f samples/s", rate) : ", flat out");
-        System.out.println((rate == 0 ? "heap after full GC: " : "heap after the last GC (not forced): ") + String.join(" ", heap)
+        System.out.println((rate == 0 ? "heap after full GC: " : "heap after the newest full GC of each period (not forced; none: no full GC in it): ") + String.join(" ", heap)
                 + String.format(Locale.ROOT, "; after full GC at the end: %dMB", loop[0].call(e -> usedHeapAfterGc()) / (1 << 20)));
         System.out.printf(Locale.ROOT, "engine thread: %.1f s of CPU in %.1f s (%.0f%% of a core); samples ingested %d of %d sent%n",
                 engineCpu, wall, 100 * engineCpu / wall, loop[0].call(RuleEngine::samplesIngested), samples);
@@ -267,18 +282,23 @@ public final class EngineBench {
     }
 
     /**
-     * 100 pools hot for 10 minutes from about minute 5, 100 pools idle from about the start, the rest at 50%.
-     * With {@code SYNC} set, all hot pools turn at the same second (the worst burst); otherwise each
+     * One pool in 10 hot for 10 minutes from about {@link #HOT_FROM}, one in 10 idle from about the start, the
+     * rest at 50%. With {@code SYNC} set, all hot pools turn at the same second (the worst burst); otherwise each
      * turns within a minute of the others, as real pools do.
      */
     static double cpu(int p, int sec) {
-        int shift = SYNC ? 0 : ((p / 10) * 37) % 60; // 100 hot and 100 idle pools, each group spread over a minute
-        if (p % 10 == 0) return sec >= 300 + shift && sec < 900 + shift ? 92 : 50;
+        int shift = SYNC ? 0 : ((p / 10) * 37) % 60; // the hot and the idle pools, each group spread over a minute
+        if (p % 10 == 0) return sec >= HOT_FROM + shift && sec < HOT_FROM + HOT_FOR + shift ? 92 : 50;
         if (p % 10 == 1) return sec >= shift ? 8 : 50;
         return 50;
     }
 
     static final boolean SYNC = Boolean.getBoolean("bench.sync");
+    /** The leader's timeline, which fits a run of a few minutes (see the class comment). */
+    static final boolean LEADER = "leader".equals(System.getProperty("bench.timeline"));
+    static final int HOT_FROM = LEADER ? 30 : 300;
+    static final int HOT_FOR = 600;
+    static final int FAIL_FROM = LEADER ? 60 : 720;
 
     /** Durations in nanoseconds, added on one thread and read after a hand-over. */
     static final class Timings {
@@ -305,11 +325,16 @@ public final class EngineBench {
         return b.length() == 0 ? "nothing" : b.toString();
     }
 
-    /** The heap in use after the newest collection, young or full, without forcing one. */
-    static long heapAfterLastGc() {
+    /**
+     * The heap in use after the newest full collection (the collector of the old generation), without forcing
+     * one, and when that collection ended (ms since the JVM started; -1 if none yet).
+     */
+    static long[] heapAfterLastFullGc() {
         long best = 0, at = -1;
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (!(gc instanceof com.sun.management.GarbageCollectorMXBean g) || g.getLastGcInfo() == null) continue;
+            String name = gc.getName();
+            boolean full = name.contains("MarkSweep") || name.contains("Old") || name.contains("MarkCompact");
+            if (!full || !(gc instanceof com.sun.management.GarbageCollectorMXBean g) || g.getLastGcInfo() == null) continue;
             var info = g.getLastGcInfo();
             if (info.getEndTime() > at) {
                 at = info.getEndTime();
@@ -320,7 +345,7 @@ public final class EngineBench {
                 }
             }
         }
-        return best;
+        return new long[] {best, at};
     }
 
     static long usedHeapAfterGc() {
