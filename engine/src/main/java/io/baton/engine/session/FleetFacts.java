@@ -31,6 +31,8 @@ final class FleetFacts {
     private final EngineSettings settings;
     private final RuleSession session;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
+    /** The pool names of each customer, kept in step with {@link #putPool} and {@link #removePool}, so a quota check walks only those. */
+    private final Map<String, List<String>> poolsByCustomer = new HashMap<>();
     private final Map<String, PoolAggregate> aggregates = new HashMap<>();
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, NodeStatus> statuses = new HashMap<>();
@@ -70,6 +72,18 @@ final class FleetFacts {
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
             session.insert(p);
         }
+        for (Pool p : pools.values()) index(p);
+    }
+
+    private void index(Pool p) {
+        poolsByCustomer.computeIfAbsent(p.getCustomer(), c -> new ArrayList<>()).add(p.getName());
+    }
+
+    private void unindex(Pool p) {
+        List<String> of = poolsByCustomer.get(p.getCustomer());
+        if (of == null) return;
+        of.remove(p.getName());
+        if (of.isEmpty()) poolsByCustomer.remove(p.getCustomer());
     }
 
     /**
@@ -82,10 +96,12 @@ final class FleetFacts {
             p.setNodes(capacity.getOrDefault(p.getName(), 0));
             session.delete(old);
             dirty.remove(old);
+            unindex(old);
         } else {
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
         }
         pools.put(p.getName(), p);
+        index(p);
         session.insert(p);
     }
 
@@ -109,6 +125,7 @@ final class FleetFacts {
         }
         session.delete(old);
         dirty.remove(old);
+        unindex(old);
         pools.remove(name);
         capacity.remove(name);
         running.remove(name);
@@ -351,7 +368,7 @@ final class FleetFacts {
     /** The nodes counting as capacity across the pools of {@code customer}. */
     long heldBy(String customer) {
         long sum = 0;
-        for (Pool p : pools.values()) if (p.getCustomer().equals(customer)) sum += capacity(p.getName());
+        for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) sum += capacity(pool);
         return sum;
     }
 

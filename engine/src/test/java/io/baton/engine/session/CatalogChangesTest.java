@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.engine.guard.GuardrailSettings;
+import io.baton.engine.journal.DecisionJournal;
+import io.baton.engine.journal.JournalEntry;
+import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.Sample;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.ShippedRules;
+import io.baton.engine.scenario.SimulatedFleet;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +58,33 @@ class CatalogChangesTest {
             f.engine.ingest(List.of(new Sample("api", "", "queue_depth", 8, f.now + 1000)));
             f.engine.evaluate(f.now + 1000);
             assertThat(f.engine.dropped().get(DropReason.UNKNOWN_POOL)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPoolMovedToAnotherCustomerCountsAgainstThatCustomersQuotaOnly() {
+        Pool web = new Pool("web", "acme", "shop", "", 0, 20, 1);
+        Pool api = new Pool("api", "globex", "shop", "", 0, 20, 1);
+        long[] now = {EngineFixture.START};
+        RuleEngine[] holder = new RuleEngine[1];
+        SimulatedFleet fleet = new SimulatedFleet(e -> holder[0].lifecycle(e), () -> now[0]);
+        GuardrailSettings noCooldown = new GuardrailSettings(Duration.ZERO, Duration.ZERO, 10, false, true);
+        try (RuleEngine engine = new RuleEngine(EngineSettings.defaults().withPseudoClock(true),
+                new PolicyManager(ShippedRules.DIR, new RuleCompiler()).load(), List.of(web, api), p -> fleet, p -> noCooldown,
+                c -> c.equals("acme") ? 6 : 100, new DecisionJournal(1000), now[0])) {
+            holder[0] = engine;
+            fleet.seed(web, 2);
+            fleet.seed(api, 2);
+            assertThat(engine.submit(Decision.requested(DecisionKind.SCALE_OUT, "web", 2, "alice")).approved())
+                    .as("acme holds 2 of 6").isEqualTo(2);
+
+            engine.putPool(new Pool("api", "acme", "shop", "", 0, 20, 1));
+            JournalEntry full = engine.submit(Decision.requested(DecisionKind.SCALE_OUT, "web", 1, "alice"));
+            assertThat(full.approved()).as("api's 2 nodes now count for acme: 6 of 6").isZero();
+
+            engine.putPool(new Pool("api", "globex", "shop", "", 0, 20, 1));
+            assertThat(engine.submit(Decision.requested(DecisionKind.SCALE_OUT, "web", 1, "alice")).approved())
+                    .as("api is globex's again: acme holds 4 of 6").isEqualTo(1);
         }
     }
 
