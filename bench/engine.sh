@@ -16,7 +16,11 @@ if [[ "${1:-}" == leader ]]; then
   props=(-Dbench.queue=4096 -Dbench.timeline=leader)
 fi
 build=(-q -B -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test)
-mvn -o "${build[@]}" >/dev/null 2>&1 || mvn "${build[@]}" >/dev/null
+# offline first; online only when an artifact is missing from the local repository, and a failed build shows why
+if ! out=$(mvn -o "${build[@]}" 2>&1); then
+  if grep -qiE 'offline mode|could not resolve' <<<"$out"; then mvn "${build[@]}" >/dev/null
+  else printf '%s\n' "$out" >&2; exit 1; fi
+fi
 java -Xmx2g ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} "${props[@]}" -cp "engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)" \
   -Dlogback.configurationFile=engine/src/test/resources/logback-test.xml \
   io.baton.engine.bench.EngineBench "${1:-1000}" "${2:-30}" rules "${3:-0}"

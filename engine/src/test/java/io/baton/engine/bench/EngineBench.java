@@ -86,6 +86,9 @@ public final class EngineBench {
         AtomicInteger stopped = new AtomicInteger();
         Map<String, Integer> decisions = new ConcurrentHashMap<>();
         RuleEngine[] engine = new RuleEngine[1];
+        // the slowest decision and evaluation: nanos, when (nanoTime), simulated second; read after a hand-over
+        long[] slowestDecision = new long[3], slowestEval = new long[3];
+        String[] slowestKind = {""};
         EngineLoop[] loop = new EngineLoop[1];
 
         Actuator actuator = new Actuator() {
@@ -107,6 +110,12 @@ public final class EngineBench {
                 if (arrived > 0) {
                     long lat = System.nanoTime() - arrived;
                     latencies.add(lat);
+                    if (lat > slowestDecision[0]) {
+                        slowestDecision[0] = lat;
+                        slowestDecision[1] = System.nanoTime();
+                        slowestDecision[2] = sec;
+                        slowestKind[0] = d.getKind().label();
+                    }
                     byKind.computeIfAbsent(d.getKind().label(), k -> new CopyOnWriteArrayList<>()).add(lat);
                 }
                 decisions.merge(d.getKind().label(), 1, Integer::sum);
@@ -144,6 +153,11 @@ public final class EngineBench {
         loop[0].onEvaluated(nanos -> {
             evals.add(nanos);
             long s = engine[0].now() / 1000;
+            if (nanos > slowestEval[0]) {
+                slowestEval[0] = nanos;
+                slowestEval[1] = System.nanoTime();
+                slowestEval[2] = s - START / 1000;
+            }
             if (s != lastSecond[0]) {
                 secondEvals.add(nanos);
                 lastSecond[0] = s;
@@ -172,6 +186,7 @@ public final class EngineBench {
 
         long samples = 0;
         long t0 = System.nanoTime();
+        long t0Uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         long cpu0 = threads.getThreadCpuTime(engineThread);
         long markWall = t0, markCpu = cpu0, markSamples = 0;
         int maxBacklog = 0, markBacklog = 0;
@@ -261,7 +276,12 @@ public final class EngineBench {
                 dropping ? "drops when full (as the service)" : "the harness waits for room", capacity, maxBacklog, loop[0].dropped());
         System.out.println("engine dropped: " + loop[0].call(RuleEngine::dropped) + " (nodes stopped by decisions: " + stopped.get()
                 + "; a sample already on its way for one of them is dropped as unknown_node)");
-        System.out.println("evaluations: " + evals.summary() + "; those opening a new second: " + secondEvals.summary());
+        String evaluations = loop[0].call(e -> "evaluations: " + evals.summary() + "; those opening a new second: " + secondEvals.summary());
+        System.out.println(evaluations);
+        // the slowest figures were written on the engine thread, before the call above
+        System.out.printf(Locale.ROOT, "slowest evaluation %.1f ms at %.1f s into the run (simulated second %d); slowest decision %.1f ms (%s) at %.1f s (simulated second %d); the run began %d ms after the JVM (for -Xlog:gc)%n",
+                slowestEval[0] / 1e6, (slowestEval[1] - t0) / 1e9, slowestEval[2], slowestDecision[0] / 1e6, slowestKind[0],
+                (slowestDecision[1] - t0) / 1e9, slowestDecision[2], t0Uptime);
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             System.out.printf(Locale.ROOT, "gc %s: %d collections, %.1f s%n", gc.getName(), gc.getCollectionCount(), gc.getCollectionTime() / 1e3);
         }
@@ -300,7 +320,7 @@ public final class EngineBench {
     static final int HOT_FOR = 600;
     static final int FAIL_FROM = LEADER ? 60 : 720;
 
-    /** Durations in nanoseconds, added on one thread and read after a hand-over. */
+    /** Durations in nanoseconds, added and summed up on the engine thread (it keeps evaluating after the run). */
     static final class Timings {
         private long[] v = new long[1 << 16];
         private int n;
@@ -311,6 +331,7 @@ public final class EngineBench {
         }
 
         String summary() {
+            int n = this.n;
             if (n == 0) return "none";
             long[] s = Arrays.copyOf(v, n);
             Arrays.sort(s);
