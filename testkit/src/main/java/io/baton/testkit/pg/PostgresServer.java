@@ -53,6 +53,8 @@ public final class PostgresServer implements AutoCloseable {
     private final Thread reaper;
     private int port;
     private boolean running;
+    /** Server settings given at start, as {@code -c name=value} after the defaults (so they win over them). */
+    private String settings = "";
     private boolean paused;
     private boolean closed;
 
@@ -87,7 +89,21 @@ public final class PostgresServer implements AutoCloseable {
      *         or does not start (the message has the end of its log)
      */
     public static PostgresServer start() {
+        return start(new String[0]);
+    }
+
+    /**
+     * {@link #start()} with server settings of the caller's, each {@code name=value} (letters, digits, '_', '.'),
+     * which win over the defaults: for example {@code fsync=on} for a benchmark that must pay for its commits.
+     */
+    public static PostgresServer start(String... settings) {
+        StringBuilder extra = new StringBuilder();
+        for (String setting : settings) {
+            if (!setting.matches("[a-z_]+=[A-Za-z0-9_.]+")) throw new IllegalArgumentException("not a server setting name=value: " + setting);
+            extra.append(" -c ").append(setting);
+        }
         PostgresServer server = new PostgresServer(requireBinaries(VERSIONS, System.getenv("PATH")));
+        server.settings = extra.toString();
         try {
             server.initdb();
             server.firstStart();
@@ -313,7 +329,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void launch() {
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=" + HOST + " -c fsync=off";
+        String options = "-p " + port + " -k " + dir + " -c listen_addresses=" + HOST + " -c fsync=off" + settings;
         pgCtl("start", "-w", "-t", "60", "-l", log.toString(), "-o", options);
         running = true;
         awaitConnections();

@@ -49,6 +49,15 @@ class PostgresServerTest {
     }
 
     @Test
+    void settingsGivenAtStartWinOverTheDefaults() throws SQLException {
+        try (PostgresServer own = PostgresServer.start("fsync=on", "synchronous_commit=on")) {
+            assertThat(query(own.jdbcUrl(), "SHOW fsync")).isEqualTo("on");
+            assertThat(query(own.jdbcUrl(), "SHOW synchronous_commit")).isEqualTo("on");
+        }
+        assertThatThrownBy(() -> PostgresServer.start("fsync=on; rm -rf /")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void runsSql(PostgresServer pg) throws SQLException {
         insert(pg, "sql", 1, 2, 3, 4, 5);
         assertThat(query(pg.jdbcUrl(), "SELECT count(*) FROM item WHERE test = 'sql'")).isEqualTo("5");
