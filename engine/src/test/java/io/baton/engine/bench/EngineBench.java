@@ -86,9 +86,7 @@ public final class EngineBench {
         AtomicInteger stopped = new AtomicInteger();
         Map<String, Integer> decisions = new ConcurrentHashMap<>();
         RuleEngine[] engine = new RuleEngine[1];
-        // the slowest decision and evaluation: nanos, when (nanoTime), simulated second; read after a hand-over
-        long[] slowestDecision = new long[3], slowestEval = new long[3];
-        String[] slowestKind = {""};
+        Slowest slowestDecisions = new Slowest(), slowestEvals = new Slowest(); // both written on the engine thread
         EngineLoop[] loop = new EngineLoop[1];
 
         Actuator actuator = new Actuator() {
@@ -110,12 +108,7 @@ public final class EngineBench {
                 if (arrived > 0) {
                     long lat = System.nanoTime() - arrived;
                     latencies.add(lat);
-                    if (lat > slowestDecision[0]) {
-                        slowestDecision[0] = lat;
-                        slowestDecision[1] = System.nanoTime();
-                        slowestDecision[2] = sec;
-                        slowestKind[0] = d.getKind().label();
-                    }
+                    slowestDecisions.add(lat, System.nanoTime(), sec, d.getKind().label());
                     byKind.computeIfAbsent(d.getKind().label(), k -> new CopyOnWriteArrayList<>()).add(lat);
                 }
                 decisions.merge(d.getKind().label(), 1, Integer::sum);
@@ -153,11 +146,7 @@ public final class EngineBench {
         loop[0].onEvaluated(nanos -> {
             evals.add(nanos);
             long s = engine[0].now() / 1000;
-            if (nanos > slowestEval[0]) {
-                slowestEval[0] = nanos;
-                slowestEval[1] = System.nanoTime();
-                slowestEval[2] = s - START / 1000;
-            }
+            slowestEvals.add(nanos, System.nanoTime(), s - START / 1000, null);
             if (s != lastSecond[0]) {
                 secondEvals.add(nanos);
                 lastSecond[0] = s;
@@ -278,10 +267,9 @@ public final class EngineBench {
                 + "; a sample already on its way for one of them is dropped as unknown_node)");
         String evaluations = loop[0].call(e -> "evaluations: " + evals.summary() + "; those opening a new second: " + secondEvals.summary());
         System.out.println(evaluations);
-        // the slowest figures were written on the engine thread, before the call above
-        System.out.printf(Locale.ROOT, "slowest evaluation %.1f ms at %.1f s into the run (simulated second %d); slowest decision %.1f ms (%s) at %.1f s (simulated second %d); the run began %d ms after the JVM (for -Xlog:gc)%n",
-                slowestEval[0] / 1e6, (slowestEval[1] - t0) / 1e9, slowestEval[2], slowestDecision[0] / 1e6, slowestKind[0],
-                (slowestDecision[1] - t0) / 1e9, slowestDecision[2], t0Uptime);
+        String slowest = loop[0].call(e -> "slowest evaluations: " + slowestEvals.describe(t0) + "\nslowest decisions: " + slowestDecisions.describe(t0)
+                + String.format(Locale.ROOT, "%n(run time counts from %d ms after the JVM started, for -Xlog:gc:...:uptime)", t0Uptime));
+        System.out.println(slowest);
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
             System.out.printf(Locale.ROOT, "gc %s: %d collections, %.1f s%n", gc.getName(), gc.getCollectionCount(), gc.getCollectionTime() / 1e3);
         }
@@ -337,6 +325,28 @@ public final class EngineBench {
             Arrays.sort(s);
             return String.format(Locale.ROOT, "n=%d p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms", n,
                     s[n / 2] / 1e6, s[(int) (n * 0.99)] / 1e6, s[(int) (n * 0.999)] / 1e6, s[n - 1] / 1e6);
+        }
+    }
+
+    /** The 5 longest durations, each with when it ended (nanoTime), its simulated second and a label. */
+    static final class Slowest {
+        private final List<Object[]> top = new ArrayList<>();
+
+        void add(long nanos, long at, long second, String label) {
+            if (top.size() == 5 && nanos <= (long) top.get(4)[0]) return;
+            top.add(new Object[] {nanos, at, second, label});
+            top.sort((a, b) -> Long.compare((long) b[0], (long) a[0]));
+            if (top.size() > 5) top.remove(5);
+        }
+
+        String describe(long t0) {
+            StringBuilder b = new StringBuilder();
+            for (Object[] t : top) {
+                b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f ms", (long) t[0] / 1e6));
+                if (t[3] != null) b.append(' ').append(t[3]);
+                b.append(String.format(Locale.ROOT, " (simulated second %d, run time %.1f s)", (long) t[2], ((long) t[1] - t0) / 1e9));
+            }
+            return b.length() == 0 ? "none" : b.toString();
         }
     }
 
