@@ -29,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
         "spring.datasource.url=jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1",
-        "spring.batch.jdbc.initialize-schema=always",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
         "baton.reports.chunk-size=1",
