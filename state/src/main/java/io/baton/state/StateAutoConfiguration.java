@@ -114,6 +114,11 @@ public class StateAutoConfiguration {
     }
 
     @Bean
+    ReportRuns batonReportRuns(StateDatabase db, Fence fence) {
+        return new ReportRuns(db.jdbc(), fence);
+    }
+
+    @Bean
     HaStatus batonHaStatus(StateDatabase db, Leadership leadership, ReplicaRegistry replicas, SchemaMigration schema, HaProperties ha) {
         return new HaStatus(new LeaseStore(db.jdbc(), db.tx(), db.dialect()), leadership, replicas, schema, ha);
     }
