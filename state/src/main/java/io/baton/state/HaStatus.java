@@ -32,6 +32,9 @@ public final class HaStatus {
     /** Where the leader's API answers, or null when there is none or this replica leads. */
     public String leaderUrl() { return replicas.leaderUrl(); }
 
+    /** Where replica {@code id}'s API answers, as it registered it; null for a replica never seen. */
+    public String replicaUrl(String id) { return replicas.urlOf(id); }
+
     /** Whether the database has answered and its schema is migrated (until then, this replica is not ready and cannot lead). */
     public boolean schemaReady() { return schema.done(); }
 
