@@ -342,7 +342,7 @@ until [[ "$(api GET "$STANDBY" "/api/reports/$RUN" | jq -r .status 2>/dev/null)"
 done
 status=$(api GET "$STANDBY" "/api/reports/$RUN")
 [[ "$(jq -r .status <<<"$status")" == COMPLETED ]] || fail "the report did not complete: $status"
-CSV=$(jq -r '.files[] | select(endswith(".csv"))' <<<"$status")
+CSV=$(jq -r '.files[] | select(endswith(".csv") and (endswith(".focus.csv") | not))' <<<"$status")
 api GET "$STANDBY" "/api/reports/$RUN/files/$CSV" > "$W/report.csv"
 cut -d, -f3-11 "$W/report.csv" | sed 's/^/    /'
 REPORT_NODE_HOURS=$(awk -F, 'NR > 1 && $3 == "acme" { s += $8 } END { printf "%.6f", s }' "$W/report.csv")

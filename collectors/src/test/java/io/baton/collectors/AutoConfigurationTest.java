@@ -28,6 +28,7 @@ class AutoConfigurationTest {
     Path spool;
 
     final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+            io.baton.state.PoolCatalogAutoConfiguration.class,
             SinkFanoutAutoConfiguration.class, InfluxSinkAutoConfiguration.class, ScrapeAutoConfiguration.class,
             HealthProbeAutoConfiguration.class, IngestAutoConfiguration.class));
 

@@ -126,7 +126,11 @@ class UsageReportTest {
 
     private List<String> csv(UsageReportRunner.Result r) throws IOException {
         assertThat(r.ok()).as(r.message()).isTrue();
-        Path csv = r.files().stream().filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+        Path csv = r.files().stream().filter(p -> p.toString().endsWith(".csv") && !p.toString().endsWith(".focus.csv")).findFirst().orElseThrow();
+        Path focus = r.files().stream().filter(p -> p.toString().endsWith(".focus.csv")).findFirst().orElseThrow();
+        assertThat(focus.getFileName().toString()).isEqualTo(csv.getFileName().toString().replace(".csv", ".focus.csv"));
+        assertThat(Files.readAllLines(focus)).as("a FOCUS row per CSV line item").hasSameSizeAs(Files.readAllLines(csv))
+                .first().asString().startsWith("BilledCost,BillingAccountId,");
         return Files.readAllLines(csv);
     }
 

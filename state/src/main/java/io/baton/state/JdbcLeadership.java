@@ -189,6 +189,11 @@ public final class JdbcLeadership implements Leadership, AutoCloseable {
                 log.warn("leadership: could not release the lease ({}); it ends by itself", ex.getMessage());
             }
         }
+        try {
+            replicas.deregister();
+        } catch (RuntimeException ex) {
+            log.debug("leadership: replica record not removed ({}); it goes stale by itself", ex.getMessage());
+        }
         loop.interrupt();
         watchdog.interrupt();
         events.shutdown();

@@ -67,6 +67,12 @@ public final class ReplicaRegistry {
 
     private volatile boolean registered;
 
+    /** Removes this process's record at a clean stop, so a restart under the same id (same host and pid) is not refused. */
+    void deregister() {
+        jdbc.update("DELETE FROM baton_replica WHERE id = ? AND instance = ?", id, instance);
+        registered = false;
+    }
+
     /** Marks the registration done (it ran at start). */
     void registered() { registered = true; }
 

@@ -367,6 +367,23 @@ public final class CommandActuator implements Actuator, Reconcilable, Leadership
     }
 
     /**
+     * The catalog has {@code pool} now, added or changed. A pool with no live node and nothing in flight
+     * takes its new settings at once; one with work under way at its next load (the next term).
+     */
+    public void configure(Pool pool) {
+        known.put(pool.getName(), pool);
+        State s = pools.get(pool.getName());
+        if (s != null && s.inFlight().get() == 0 && s.book().live().isEmpty()) pools.remove(pool.getName(), s);
+        else if (s != null) log.info("pool {}: changed in the catalog; its new command settings apply from the next term", pool.getName());
+    }
+
+    /** The catalog no longer has {@code pool} (it holds no nodes): it is neither used nor reconciled any more. */
+    public void forget(String pool) {
+        known.remove(pool);
+        pools.remove(pool);
+    }
+
+    /**
      * The pool's state, made on first use. With a SharedState, its book is loaded from the shared document,
      * and the events persisted there but maybe not published are published again (by the leader only).
      */

@@ -2,20 +2,22 @@ package io.baton.actuators.command;
 
 import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
+import io.baton.actuators.spring.PoolSections;
+import io.baton.engine.catalog.PoolCatalog;
+import io.baton.engine.catalog.PoolCheck;
+import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.model.Pool;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.SharedState;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -25,34 +27,43 @@ import org.springframework.context.annotation.Bean;
  * {@link CommandActuator#leading} when it starts as a follower. It does not register itself with the
  * Leadership: whoever wires leadership calls {@code leading}/{@code following} on it.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.baton.state.PoolCatalogAutoConfiguration")
 @ConditionalOnProperty(prefix = "baton.command", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(CommandProperties.class)
 public class CommandActuatorAutoConfiguration {
 
-    /** The command actuator over the pools whose {@code actuator} is {@code command}. */
+    /** The command actuator over the catalog's pools whose {@code actuator} is {@code command}, following the catalog's changes. */
     @Bean(destroyMethod = "close")
-    public CommandActuator commandActuator(CommandProperties props, ObjectProvider<LifecycleListener> listeners,
+    public CommandActuator commandActuator(PoolCatalog catalog, ObjectProvider<LifecycleListener> listeners,
                                            ObjectProvider<SharedState> sharedState, ObjectProvider<Leadership> leadership) {
-        List<Pool> pools = new ArrayList<>();
-        Map<String, CommandSettings> settings = new HashMap<>();
-        props.pools().forEach((name, keys) -> {
-            boolean mine = CommandActuator.TYPE.equals(keys.actuator());
-            if (mine && keys.command() == null) {
-                throw new IllegalArgumentException("pool " + name + ": actuator command needs baton.pools." + name + ".command.*");
-            }
-            if (keys.command() != null) {
-                try {
-                    settings.put(name, keys.command().toSettings());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("pool " + name + ": " + e.getMessage(), e);
-                }
-            }
-            if (mine) pools.add(keys.toPool(name));
-        });
+        Function<String, CommandSettings> settings = name -> catalog.find(name).filter(p -> p.has("command"))
+                .map(p -> PoolSections.bind(p, "command", CommandSection.class, CommandSection::toSettings)).orElse(null);
+        for (PoolSpec p : catalog.pools()) {
+            List<String> problems = problems(p);
+            if (!problems.isEmpty()) throw new IllegalArgumentException("pool " + p.name() + ": " + String.join("; ", problems));
+        }
         Leadership lead = leadership.getIfAvailable();
         LongSupplier epoch = lead == null ? () -> 1 : lead::epoch;
-        return new CommandActuator(pools, settings::get, new LifecyclePublisher(() -> listeners.orderedStream().toList()),
+        CommandActuator[] made = new CommandActuator[1];
+        List<Pool> pools = PoolSections.follow(catalog, CommandActuator.TYPE, p -> made[0].configure(p), n -> made[0].forget(n));
+        made[0] = new CommandActuator(pools, settings, new LifecyclePublisher(() -> listeners.orderedStream().toList()),
                 Clock.systemUTC(), ChildEnvironment.system(), sharedState.getIfAvailable(), epoch);
+        return made[0];
+    }
+
+    /** Whether a pool's {@code command.*} keys would run. */
+    @Bean
+    PoolCheck commandPoolCheck() {
+        return CommandActuatorAutoConfiguration::problems;
+    }
+
+    static List<String> problems(PoolSpec pool) {
+        List<String> problems = new ArrayList<>();
+        boolean mine = CommandActuator.TYPE.equals(pool.actuator());
+        if (mine && !pool.has("command")) {
+            problems.add("command: actuator command needs command.provision (or command.webhook-url)");
+        } else if (pool.has("command")) {
+            PoolSections.bind(pool, "command", CommandSection.class, CommandSection::toSettings, problems);
+        }
+        return problems;
     }
 }

@@ -272,6 +272,19 @@ public final class KubernetesActuator implements Actuator, Reconcilable {
         return changed;
     }
 
+    /** The catalog has {@code pool} now, added or changed: a pool with no live node takes its new settings at once. */
+    public void configure(Pool pool) {
+        known.put(pool.getName(), pool);
+        State s = pools.get(pool.getName());
+        if (s != null && s.book().live().isEmpty()) pools.remove(pool.getName(), s);
+    }
+
+    /** The catalog no longer has {@code pool}: it is neither used nor reconciled any more. */
+    public void forget(String pool) {
+        known.remove(pool);
+        pools.remove(pool);
+    }
+
     private State state(Pool pool) {
         known.putIfAbsent(pool.getName(), pool);
         return pools.computeIfAbsent(pool.getName(), name -> {

@@ -1,6 +1,10 @@
 package io.baton.actuators.kubernetes;
 
 import io.baton.actuators.lifecycle.LifecyclePublisher;
+import io.baton.actuators.spring.PoolSections;
+import io.baton.engine.catalog.PoolCatalog;
+import io.baton.engine.catalog.PoolCheck;
+import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.model.Pool;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LifecycleListener;
@@ -8,16 +12,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,26 +28,24 @@ import org.springframework.context.annotation.Bean;
  * in-cluster configuration on first use. With a {@link Leadership} bean, each edit carries its epoch
  * ({@code baton.io/epoch}); without one the process is a single leader at epoch 1.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.baton.state.PoolCatalogAutoConfiguration")
 @ConditionalOnClass(KubernetesClient.class)
 @ConditionalOnProperty(prefix = "baton.kubernetes", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(KubernetesProperties.class)
 public class KubernetesActuatorAutoConfiguration {
 
     /** The Kubernetes actuator over the pools whose {@code actuator} is {@code kubernetes}. */
     @Bean
-    public KubernetesActuator kubernetesActuator(KubernetesProperties props, ObjectProvider<KubernetesClient> clients,
+    public KubernetesActuator kubernetesActuator(PoolCatalog catalog, ObjectProvider<KubernetesClient> clients,
                                                  ObjectProvider<LifecycleListener> listeners,
                                                  ObjectProvider<Leadership> leadership) {
-        List<Pool> pools = new ArrayList<>();
-        Map<String, KubernetesSettings> settings = new HashMap<>();
-        props.pools().forEach((name, keys) -> {
-            if (keys.kubernetes() != null) settings.put(name, keys.kubernetes().toSettings());
-            if (KubernetesActuator.TYPE.equals(keys.actuator())) {
-                if (keys.kubernetes() == null) throw new IllegalArgumentException("pool " + name + ": actuator kubernetes needs baton.pools." + name + ".kubernetes.name");
-                pools.add(keys.toPool(name));
-            }
-        });
+        Function<String, KubernetesSettings> settings = name -> catalog.find(name).filter(p -> p.has("kubernetes"))
+                .map(p -> PoolSections.bind(p, "kubernetes", KubernetesSection.class, KubernetesSection::toSettings)).orElse(null);
+        for (PoolSpec p : catalog.pools()) {
+            List<String> problems = problems(p);
+            if (!problems.isEmpty()) throw new IllegalArgumentException("pool " + p.name() + ": " + String.join("; ", problems));
+        }
+        KubernetesActuator[] made = new KubernetesActuator[1];
+        List<Pool> pools = PoolSections.follow(catalog, KubernetesActuator.TYPE, p -> made[0].configure(p), n -> made[0].forget(n));
         Supplier<KubernetesClient> client = new Supplier<>() {
             private KubernetesClient built;
 
@@ -56,7 +56,25 @@ public class KubernetesActuatorAutoConfiguration {
         };
         Leadership leader = leadership.getIfAvailable();
         LongSupplier epoch = leader == null ? () -> 1 : leader::epoch;
-        return new KubernetesActuator(client, pools, settings::get,
+        made[0] = new KubernetesActuator(client, pools, settings,
                 new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC(), epoch);
+        return made[0];
+    }
+
+    /** Whether a pool's {@code kubernetes.*} keys would run. */
+    @Bean
+    PoolCheck kubernetesPoolCheck() {
+        return KubernetesActuatorAutoConfiguration::problems;
+    }
+
+    static List<String> problems(PoolSpec pool) {
+        List<String> problems = new ArrayList<>();
+        boolean mine = KubernetesActuator.TYPE.equals(pool.actuator());
+        if (mine && !pool.has("kubernetes")) {
+            problems.add("kubernetes.name: actuator kubernetes needs the workload's name");
+        } else if (pool.has("kubernetes")) {
+            PoolSections.bind(pool, "kubernetes", KubernetesSection.class, KubernetesSection::toSettings, problems);
+        }
+        return problems;
     }
 }

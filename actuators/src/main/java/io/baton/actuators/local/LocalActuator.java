@@ -143,7 +143,7 @@ public final class LocalActuator implements Actuator, Reconcilable, LeadershipLi
     /** The state store of each pool: its file in the data dir, or its document in the shared state. */
     private static Function<String, StateStore> stores(Path dataDir, SharedState shared) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        return shared == null ? name -> new FileStateStore(dir, name) : name -> new SharedStateStore(shared, name);
+        return shared == null ? name -> new FileStateStore(dir, name) : name -> new SharedStateStore(shared, name, new FileStateStore(dir, name));
     }
 
     @Override public String type() { return TYPE; }
@@ -339,6 +339,24 @@ public final class LocalActuator implements Actuator, Reconcilable, LeadershipLi
         for (LocalPool p : old) p.book.quiesce(() -> p.abandoned = true);
         long live = old.stream().mapToLong(p -> p.book.live().size()).sum();
         log.info("local actuator stops acting ({}); {} live node(s) are left running for the next leader", why, live);
+    }
+
+    /**
+     * The catalog has {@code pool} now, added or changed. A loaded pool that runs no node is loaded again
+     * on its next use, with its new settings; one that runs nodes keeps its settings until the next term.
+     */
+    public void configure(Pool pool) {
+        known.put(pool.getName(), pool);
+        LocalPool lp = pools.get(pool.getName());
+        if (lp != null && lp.book.live().isEmpty() && pools.remove(pool.getName(), lp)) lp.book.quiesce(() -> lp.abandoned = true);
+        else if (lp != null) log.info("local pool {}: changed in the catalog; its running nodes keep the settings they started with until the next term", pool.getName());
+    }
+
+    /** The catalog no longer has {@code pool} (it holds no nodes): it is neither loaded nor reconciled any more. */
+    public void forget(String pool) {
+        known.remove(pool);
+        LocalPool lp = pools.remove(pool);
+        if (lp != null) lp.book.quiesce(() -> lp.abandoned = true);
     }
 
     /** Whether this replica acts (it leads, as far as it was told). */

@@ -2,6 +2,10 @@ package io.baton.actuators.local;
 
 import io.baton.actuators.env.ChildEnvironment;
 import io.baton.actuators.lifecycle.LifecyclePublisher;
+import io.baton.actuators.spring.PoolSections;
+import io.baton.engine.catalog.PoolCatalog;
+import io.baton.engine.catalog.PoolCheck;
+import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.model.Pool;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LifecycleListener;
@@ -10,9 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,27 +31,41 @@ import org.springframework.context.annotation.Bean;
  * follower. It does not register itself with the Leadership: whoever wires leadership calls
  * {@code leading}/{@code following} on it.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.baton.state.PoolCatalogAutoConfiguration")
 @ConditionalOnProperty(prefix = "baton.local", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(LocalProperties.class)
 public class LocalActuatorAutoConfiguration {
 
-    /** The local actuator over the configured pools whose {@code actuator} is {@code local}. */
+    /** The local actuator over the catalog's pools whose {@code actuator} is {@code local}, following the catalog's changes. */
     @Bean(destroyMethod = "")
-    public LocalActuator localActuator(LocalProperties props, ObjectProvider<LifecycleListener> listeners,
+    public LocalActuator localActuator(LocalProperties props, PoolCatalog catalog, ObjectProvider<LifecycleListener> listeners,
                                        ObjectProvider<SharedState> sharedState, ObjectProvider<Leadership> leadership) {
-        List<Pool> pools = new ArrayList<>();
-        Map<String, LocalSettings> settings = new HashMap<>();
-        props.pools().forEach((name, keys) -> {
-            settings.put(name, keys.local().toSettings());
-            if (LocalActuator.TYPE.equals(keys.actuator())) pools.add(keys.toPool(name));
-        });
         LocalSettings fallback = LocalSettings.defaults(20000);
+        Function<String, LocalSettings> settings = name -> catalog.find(name).filter(p -> p.has("local"))
+                .map(p -> PoolSections.bind(p, "local", LocalSection.class, LocalSection::toSettings)).orElse(fallback);
+        for (PoolSpec p : catalog.pools()) {
+            if (LocalActuator.TYPE.equals(p.actuator())) settings.apply(p.name()); // bad settings stop the start, naming the key
+        }
         Leadership lead = leadership.getIfAvailable();
         LongSupplier epoch = lead == null ? () -> 1 : lead::epoch;
-        return new LocalActuator(Path.of(props.local().dataDir()), pools, name -> settings.getOrDefault(name, fallback),
+        LocalActuator[] made = new LocalActuator[1];
+        List<Pool> pools = PoolSections.follow(catalog, LocalActuator.TYPE, p -> made[0].configure(p), n -> made[0].forget(n));
+        made[0] = new LocalActuator(Path.of(props.local().dataDir()), pools, settings,
                 new LifecyclePublisher(() -> listeners.orderedStream().toList()), Clock.systemUTC(), ChildEnvironment.system(),
                 sharedState.getIfAvailable(), epoch);
+        return made[0];
+    }
+
+    /** Whether a pool's {@code local.*} keys would run. */
+    @Bean
+    PoolCheck localPoolCheck() {
+        return pool -> {
+            if (!LocalActuator.TYPE.equals(pool.actuator())) return List.of();
+            List<String> problems = new ArrayList<>();
+            if (!Adoption.validId(pool.name())) problems.add("name: a local pool's name must be letters, digits and dashes (it names files and node ids)");
+            PoolSections.bind(pool, "local", LocalSection.class, LocalSection::toSettings, problems);
+            return problems;
+        };
     }
 
     /**

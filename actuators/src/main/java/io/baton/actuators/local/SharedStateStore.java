@@ -12,14 +12,24 @@ final class SharedStateStore implements StateStore {
     static final String KIND = "node-book";
     private final SharedState shared;
     private final String pool;
+    private final FileStateStore legacy;
 
-    SharedStateStore(SharedState shared, String pool) {
+    /** @param legacy the pool's state file of a Baton from before the shared state, imported once when the document is missing */
+    SharedStateStore(SharedState shared, String pool, FileStateStore legacy) {
         this.shared = shared;
         this.pool = pool;
+        this.legacy = legacy;
     }
 
     @Override public PoolState load() {
         String doc = shared.read(KIND, pool);
+        if (doc == null && legacy != null && java.nio.file.Files.exists(legacy.file())) {
+            PoolState imported = legacy.load();
+            org.slf4j.LoggerFactory.getLogger(SharedStateStore.class).info(
+                    "local pool {}: no node book in the shared state; the state file {} is imported (it is left in place, unused from now on)",
+                    pool, legacy.file().getFileName());
+            return imported;
+        }
         if (doc == null) return PoolState.empty();
         try {
             return JSON.readValue(doc, PoolState.class);

@@ -34,7 +34,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.baton.actuators.spring.PoolSections;
+import io.baton.engine.catalog.PoolSpec;
+import io.baton.state.PoolBinding;
 import java.io.IOException;
+import org.springframework.core.env.StandardEnvironment;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -134,15 +138,16 @@ class DeployFilesTest {
      * Deployment, and records each request the mock server received meanwhile.
      */
     private static void runBatonAgainstTheMockServer() throws Exception {
-        KubernetesProperties props = bind(one(ConfigMap.class, "baton", "baton-config").getData().get("application.yml"));
+        List<PoolSpec> catalog = bind(one(ConfigMap.class, "baton", "baton-config").getData().get("application.yml"));
         Map<String, KubernetesSettings> settings = new LinkedHashMap<>();
         List<Pool> pools = new ArrayList<>();
-        props.pools().forEach((name, keys) -> {
-            if (KubernetesActuator.TYPE.equals(keys.actuator())) {
-                settings.put(name, keys.kubernetes().toSettings());
-                pools.add(keys.toPool(name));
+        for (PoolSpec spec : catalog) {
+            assertThat(KubernetesActuatorAutoConfiguration.problems(spec)).as("pool " + spec.name() + " of the ConfigMap").isEmpty();
+            if (KubernetesActuator.TYPE.equals(spec.actuator())) {
+                settings.put(spec.name(), PoolSections.bind(spec, "kubernetes", KubernetesSection.class, KubernetesSection::toSettings));
+                pools.add(spec.toPool());
             }
-        });
+        }
         assertThat(pools).as("Kubernetes pools in the ConfigMap's application.yml").isNotEmpty();
         assertThat(settings.values()).extracting(s -> s.statefulSet()).as("a Deployment pool and a StatefulSet pool").contains(true, false);
         for (KubernetesSettings s : settings.values()) workload(s);
@@ -178,13 +183,15 @@ class DeployFilesTest {
                 + (c.name() == null ? "" : " (" + c.name() + ")") + " in " + c.namespace()).toList()).forEach(c -> System.out.println("  " + c));
     }
 
-    private static KubernetesProperties bind(String applicationYml) throws IOException {
+    /** The ConfigMap's pools, bound as the catalog binds the YAML at start. */
+    private static List<PoolSpec> bind(String applicationYml) throws IOException {
         List<PropertySource<?>> loaded = new YamlPropertySourceLoader().load("application.yml",
                 new ByteArrayResource(applicationYml.getBytes(StandardCharsets.UTF_8)));
-        MutablePropertySources sources = new MutablePropertySources();
-        loaded.forEach(sources::addLast);
-        return new Binder(ConfigurationPropertySources.from(sources)).bind("baton", Bindable.of(KubernetesProperties.class))
-                .orElseThrow(() -> new AssertionError("application.yml has no baton keys"));
+        StandardEnvironment env = new StandardEnvironment();
+        loaded.forEach(env.getPropertySources()::addFirst);
+        List<PoolSpec> out = new ArrayList<>();
+        PoolBinding.fromEnvironment(env).forEach((name, keys) -> out.add(PoolBinding.bind(name, keys, true)));
+        return out;
     }
 
     /** The workload a pool scales, with two running pods, as its owner would have it. */
@@ -387,7 +394,7 @@ class DeployFilesTest {
         for (String k : ruleFiles) {
             assertThat(cm.getData().get(k)).as(k + " is the repository's rules/" + k).isEqualTo(Files.readString(root.resolve("rules").resolve(k)));
         }
-        assertThat(bind(cm.getData().get("application.yml")).pools()).isNotEmpty();
+        assertThat(bind(cm.getData().get("application.yml"))).isNotEmpty();
     }
 
     @Test void theRbacAllowsEveryCallTheActuatorAndTheElectionMake() {

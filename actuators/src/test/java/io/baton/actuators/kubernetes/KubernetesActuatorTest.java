@@ -316,7 +316,8 @@ class KubernetesActuatorTest {
     void theAutoConfigurationTakesTheEpochOfTheLeadershipBean(long leaderEpoch, String written) {
         deployment(1, 1L, 1L);
         var runner = new org.springframework.boot.test.context.runner.ApplicationContextRunner()
-                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(KubernetesActuatorAutoConfiguration.class))
+                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(io.baton.state.PoolCatalogAutoConfiguration.class,
+                        KubernetesActuatorAutoConfiguration.class))
                 .withBean(KubernetesClient.class, server::createClient) // the context closes it
                 .withPropertyValues("baton.pools.web.actuator=kubernetes", "baton.pools.web.customer=acme",
                         "baton.pools.web.kubernetes.name=web", "baton.pools.web.kubernetes.namespace=" + NS);

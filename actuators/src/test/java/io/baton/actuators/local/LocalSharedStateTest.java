@@ -44,6 +44,29 @@ class LocalSharedStateTest {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    @Test void aStateFileOfABatonFromBeforeTheSharedStateIsImportedAndItsNodesAdopted() throws Exception {
+        RecordingListener old = new RecordingListener();
+        LocalActuator before = fx.actuator(old); // an upgrade: the state file of the former version
+        before.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 1, null));
+        old.await(l -> l.count(RUNNING) == 1, WAIT, "1 running node");
+        NodeInfo node = before.nodes(fx.pool).get(0);
+        before.abandon(); // the old version stops, its node keeps running
+        assertThat(fx.dataDir.resolve("nodes").resolve("web.json")).exists();
+
+        SharedStateDouble db = new SharedStateDouble(1);
+        SharedStateDouble.Replica r = db.replica(1);
+        RecordingListener events = new RecordingListener();
+        LocalActuator after = fx.actuator(events, r, r::epoch);
+        assertThat(after.nodes(fx.pool)).as("the node of the state file, adopted").extracting(NodeInfo::id, NodeInfo::state, NodeInfo::pid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(node.id(), RUNNING, node.pid()));
+        assertThat(alive(node.pid())).isTrue();
+        after.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 1, null));
+        assertThat(after.nodes(fx.pool)).as("the imported ledger knows decision grow: nothing started twice").hasSize(1);
+        after.apply(fx.pool, decision("more", DecisionKind.SCALE_OUT, 1, null));
+        events.await(l -> l.count(RUNNING) == 1, WAIT, "the next node running");
+        assertThat(r.read("node-book", "web")).as("from now on the book is the shared document").contains("\"id\":\"" + node.id() + "\"");
+    }
+
     @Test void theStateGoesToTheSharedStateAndTheNextLeaderAdoptsItsNodes() throws Exception {
         SharedStateDouble db = new SharedStateDouble(1);
         SharedStateDouble.Replica ra = db.replica(1);

@@ -38,13 +38,13 @@ class AutoConfigurationTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(LocalActuatorAutoConfiguration.class, KubernetesActuatorAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(io.baton.state.PoolCatalogAutoConfiguration.class, LocalActuatorAutoConfiguration.class, KubernetesActuatorAutoConfiguration.class,
                         CommandActuatorAutoConfiguration.class, ReconcileAutoConfiguration.class))
                 .withPropertyValues("baton.local.data-dir=" + data, "baton.reconcile.interval=1h",
                         "baton.pools.web.actuator=local", "baton.pools.web.customer=acme", "baton.pools.web.cores=2",
                         "baton.pools.web.local.port-start=" + (40000 + (int) (Math.random() * 5000)), "baton.pools.web.local.drain-timeout=2s",
-                        "baton.pools.etl.actuator=command", "baton.pools.etl.command.provision=true", "baton.pools.etl.command.deprovision=true",
-                        "baton.pools.k8s.actuator=kubernetes", "baton.pools.k8s.kubernetes.name=web", "baton.pools.k8s.kubernetes.namespace=shop");
+                        "baton.pools.etl.actuator=command", "baton.pools.etl.customer=acme", "baton.pools.etl.command.provision=true", "baton.pools.etl.command.deprovision=true",
+                        "baton.pools.k8s.actuator=kubernetes", "baton.pools.k8s.customer=acme", "baton.pools.k8s.kubernetes.name=web", "baton.pools.k8s.kubernetes.namespace=shop");
     }
 
     @Test void everyActuatorIsAnActuatorBeanAndLocalPublishesToListenerBeans() {
@@ -106,9 +106,9 @@ class AutoConfigurationTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "baton.pools.web.local.port-start=80                 | portStart",
-            "baton.pools.web.local.max-start-attempts=0          | maxStartAttempts",
-            "baton.pools.k8s.kubernetes.kind=DaemonSet           | kind",
+            "baton.pools.web.local.port-start=80                 | pool web: local.port-start: must be greater than or equal to 1024",
+            "baton.pools.web.local.max-start-attempts=0          | pool web: local.max-start-attempts",
+            "baton.pools.k8s.kubernetes.kind=DaemonSet           | pool k8s: kubernetes.kind: must be Deployment or StatefulSet",
             "baton.pools.etl.command.webhook-url=ftp://x/y       | webhook-url must be http(s)",
             "baton.pools.etl.command.pass-env=AWS_PROFILE,BATON_OPS_TOKEN | Baton's own variable BATON_OPS_TOKEN is never passed",
             "baton.pools.etl.command.provision=                  | needs command.provision/deprovision or command.webhook-url"})

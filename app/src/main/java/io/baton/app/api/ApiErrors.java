@@ -46,6 +46,12 @@ class ApiErrors {
                 .body(Map.of("status", 503, "error", "the shared database is unreachable: retry shortly"));
     }
 
+    /** A pool the catalog refuses: 400, with each problem naming its key. */
+    @ExceptionHandler(io.baton.state.PoolBinding.InvalidPool.class)
+    ResponseEntity<Map<String, Object>> badPool(io.baton.state.PoolBinding.InvalidPool e) {
+        return ResponseEntity.badRequest().body(Map.of("status", 400, "error", String.valueOf(e.getMessage()), "problems", e.problems()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("status", 400, "error", String.valueOf(e.getMessage())));

@@ -102,7 +102,7 @@ final class PlannedRequests {
             throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over " + String.join("; ", e.reasons()));
         }
         long held = 0;
-        for (String name : props.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
+        for (String name : engine.poolsOf(p.getCustomer())) held += engine.capacityOf(name);
         return new PoolsController.ScaleAnswer(e.decisionId(), e.outcome().name(), e.requested(), e.approved(), e.reasons(),
                 quota == Long.MAX_VALUE ? -1 : quota, held);
     }

@@ -2,15 +2,10 @@ package io.baton.app.config;
 
 import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Baton's own configuration under {@code baton.*}; the collectors and actuators bind their own keys.
+ * Baton's own configuration under {@code baton.*}; the collectors and actuators bind their own keys, and the
+ * pools ({@code baton.pools.*}) are the pool catalog's.
  * Validated at start-up: a bad value stops the service with a message that names the key.
  *
  * @param dryRun record every decision, dispatch none (all pools)
@@ -26,11 +22,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("baton")
 @Validated
 public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultValue Engine engine,
-                              Map<String, @Valid Pool> pools, Map<String, @Valid Customer> customers,
+                              Map<String, @Valid Customer> customers,
                               @Valid @DefaultValue Security security, @DefaultValue("false") boolean dryRun) {
 
     public BatonProperties {
-        pools = pools == null ? Map.of() : new LinkedHashMap<>(pools);
         customers = customers == null ? Map.of() : new LinkedHashMap<>(customers);
     }
 
@@ -50,28 +45,6 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                          @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,
                          @DefaultValue("64") @Min(1) int maxMetricsPerPool, @DefaultValue("10000") @Min(100) int fireLimit) { }
 
-    /** A pool: who it is for, what it runs, where, and its limits. */
-    public record Pool(@NotBlank String customer, @DefaultValue("") String service, @DefaultValue("") String software,
-                       @DefaultValue("local") @Pattern(regexp = "local|kubernetes|command", message = "must be local, kubernetes or command") String actuator,
-                       @DefaultValue("1") @Min(0) int min, @DefaultValue("10") @Min(1) int max, @DefaultValue("1") @Min(1) int cores,
-                       @Valid @DefaultValue Guardrails guardrails) {
-
-        @AssertTrue(message = "min must not exceed max")
-        public boolean isMinNotAboveMax() { return min <= max; }
-    }
-
-    /**
-     * Guardrails of one pool.
-     *
-     * @param unhealthyThreshold above this share of unhealthy or silent running nodes, replacements pause
-     * @param maxReplacing the most nodes being replaced at once; 0 for max(1, 20% of the pool)
-     */
-    public record Guardrails(@DefaultValue("180s") Duration scaleOutCooldown, @DefaultValue("300s") Duration scaleInStabilization,
-                             @DefaultValue("10") @Min(1) int maxStep, @DefaultValue("false") boolean dryRun,
-                             @DefaultValue("true") boolean flapProtection,
-                             @DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double unhealthyThreshold,
-                             @DefaultValue("0") @Min(0) int maxReplacing) { }
-
     /**
      * A customer of self-service: its token and the most nodes it may hold across its pools; optionally an ingest
      * token, with which line-protocol ingest accepts points of this customer's pools only.
@@ -81,8 +54,4 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
     /** Operator credentials (bearer tokens). */
     public record Security(@DefaultValue("") String opsToken, @DefaultValue("") String billingToken) { }
 
-    /** The pool names of {@code customer}. */
-    public List<String> poolsOf(String customer) {
-        return pools.entrySet().stream().filter(e -> e.getValue().customer().equals(customer)).map(Map.Entry::getKey).toList();
-    }
 }

@@ -1,6 +1,7 @@
 package io.baton.app.engine;
 
 import io.baton.app.config.BatonProperties;
+import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.port.Actuator;
 import io.baton.engine.port.Leadership;
@@ -29,9 +30,9 @@ class EngineConfiguration {
     }
 
     @Bean
-    EngineService engineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, ObjectProvider<Actuator> actuators,
-                                ObjectProvider<Leadership> leadership, ObjectProvider<SharedState> shared) {
-        return new EngineService(props, policies, journal, actuators.orderedStream().toList(),
+    EngineService engineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
+                                ObjectProvider<Actuator> actuators, ObjectProvider<Leadership> leadership, ObjectProvider<SharedState> shared) {
+        return new EngineService(props, catalog, policies, journal, actuators.orderedStream().toList(),
                 leadership.getIfAvailable(() -> Leadership.single("local")), shared.getIfAvailable());
     }
 }

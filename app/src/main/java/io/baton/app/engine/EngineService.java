@@ -1,6 +1,8 @@
 package io.baton.app.engine;
 
 import io.baton.app.config.BatonProperties;
+import io.baton.engine.catalog.PoolCatalog;
+import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
@@ -28,7 +30,7 @@ import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,7 +52,9 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private final PolicyManager policies;
     private final DecisionJournal journal;
     private final Map<String, Actuator> actuatorsByType = new HashMap<>();
-    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final PoolCatalog catalog;
+    /** The catalog's pools as engine facts, kept in step with the catalog (the engine's own facts while leading). */
+    private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
     private final SharedState shared;
     private volatile MetricSink follower = new MetricSink() {
@@ -64,23 +68,25 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private volatile boolean running;
 
     /** One process that always leads, keeping its state in memory (tests, tools). */
-    public EngineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, List<Actuator> actuators) {
-        this(props, policies, journal, actuators, Leadership.single("local"), null);
+    public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal, List<Actuator> actuators) {
+        this(props, catalog, policies, journal, actuators, Leadership.single("local"), null);
     }
 
     /**
      * @param leadership whether this replica leads: only the leader runs an engine and acts
      * @param shared where the guardrails' scale times are kept for the next leader (null: in memory only)
      */
-    public EngineService(BatonProperties props, PolicyManager policies, DecisionJournal journal, List<Actuator> actuators,
-                         Leadership leadership, SharedState shared) {
+    public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
+                         List<Actuator> actuators, Leadership leadership, SharedState shared) {
         this.props = props;
+        this.catalog = catalog;
         this.policies = policies;
         this.journal = journal;
         this.leadership = leadership;
         this.shared = shared;
         for (Actuator a : actuators) actuatorsByType.put(a.type(), a);
-        props.pools().forEach((name, p) -> pools.put(name, new Pool(name, p.customer(), p.service(), p.software(), p.min(), p.max(), p.cores())));
+        for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
+        catalog.onChange(this::changed);
     }
 
     /** Where samples go while this replica follows (the leader's engine, through a forwarder). */
@@ -110,30 +116,20 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     @Override public synchronized void leading(long epoch) {
         if (!running || epoch == ledEpoch || !leadership.mayAct() || leadership.epoch() != epoch) return;
         retire();
+        if (catalog instanceof LeadershipListener c) c.leading(epoch); // the YAML's pools seeded, the stored catalog read
         for (Actuator a : actuatorsByType.values()) {
             if (a instanceof LeadershipListener l) l.leading(epoch);
         }
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
-        Function<Pool, Actuator> router = p -> fenced(actuatorsByType.get(props.pools().get(p.getName()).actuator()));
+        Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
         RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
         en.onRetired(policies::release);
         restoreScaleTimes(en);
         for (Pool p : pools.values()) {
-            Actuator a = actuatorsByType.get(props.pools().get(p.getName()).actuator());
-            if (a == null) {
-                log.warn("pool {}: no actuator of type '{}' is available; its decisions will be skipped", p.getName(), props.pools().get(p.getName()).actuator());
-                continue;
-            }
-            try {
-                for (Node n : a.status(p)) {
-                    if (!n.getState().isFinal()) en.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
-                }
-            } catch (RuntimeException ex) {
-                log.warn("pool {}: could not read its nodes at start: {}", p.getName(), ex.getMessage());
-            }
+            readNodes(en, p);
         }
         engine = en;
         loop = new EngineLoop(en, true, e.tick(), e.queueCapacity()).start();
@@ -151,6 +147,84 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         for (Actuator a : actuatorsByType.values()) {
             if (a instanceof LeadershipListener l) l.following(why);
         }
+    }
+
+    /** The engine learns the nodes of {@code p} from its actuator: the only source of nodes. */
+    private void readNodes(RuleEngine en, Pool p) {
+        Actuator a = actuatorOf(p.getName());
+        if (a == null) {
+            log.warn("pool {}: no actuator of type '{}' is available; its decisions will be skipped", p.getName(), actuatorType(p.getName()));
+            return;
+        }
+        try {
+            for (Node n : a.status(p)) {
+                if (!n.getState().isFinal()) en.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
+            }
+        } catch (RuntimeException ex) {
+            log.warn("pool {}: could not read its nodes: {}", p.getName(), ex.getMessage());
+        }
+    }
+
+    /**
+     * A pool of the catalog was added, changed or removed: the engine takes it in place, keeping the
+     * other pools' windows, and a changed pool's own. The actuators were told before (they listen first).
+     */
+    private void changed(PoolSpec before, PoolSpec after) {
+        String name = after != null ? after.name() : before.name();
+        Pool fresh = after == null ? null : after.toPool();
+        if (fresh == null) pools.remove(name);
+        else pools.put(name, fresh);
+        EngineLoop l = loop;
+        if (l == null) return;
+        try {
+            l.call(en -> {
+                if (fresh == null) {
+                    en.removePool(name);
+                } else {
+                    boolean added = en.pool(name) == null;
+                    en.putPool(fresh);
+                    if (added || !before.actuator().equals(after.actuator())) readNodes(en, fresh);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.error("pool {}: the engine did not take the catalog's change: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Removes a pool from the catalog, only while it holds no live node: checked and done on the engine
+     * thread, so no decision can add a node in between. Stored fenced; if the store refuses, the engine
+     * takes the pool back.
+     *
+     * @param store removes the pool from the stored catalog (and tells the listeners)
+     * @throws IllegalStateException naming the nodes the pool still holds
+     */
+    public void removePool(String name, Runnable store) {
+        live().call(en -> {
+            Pool old = en.pool(name);
+            en.removePool(name); // throws while a node of the pool is not yet terminated
+            try {
+                store.run();
+            } catch (RuntimeException e) {
+                if (old != null) en.putPool(old);
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    /** Whether this replica has an actuator of {@code type}. */
+    public boolean hasActuator(String type) { return actuatorsByType.containsKey(type); }
+
+    private String actuatorType(String pool) { return catalog.find(pool).map(PoolSpec::actuator).orElse(null); }
+
+    /** The catalog. */
+    public PoolCatalog catalog() { return catalog; }
+
+    /** The names of the pools of {@code customer}. */
+    public List<String> poolsOf(String customer) {
+        return catalog.pools().stream().filter(p -> p.customer().equals(customer)).map(PoolSpec::name).toList();
     }
 
     private void retire() {
@@ -204,11 +278,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     }
 
     private GuardrailSettings guardrails(String pool) {
-        BatonProperties.Pool p = props.pools().get(pool);
-        BatonProperties.Guardrails g = p == null ? null : p.guardrails();
-        if (g == null) return GuardrailSettings.DEFAULTS.withDryRun(props.dryRun());
-        return new GuardrailSettings(g.scaleOutCooldown(), g.scaleInStabilization(), g.maxStep(), g.dryRun() || props.dryRun(),
-                g.flapProtection(), g.unhealthyThreshold(), g.maxReplacing());
+        GuardrailSettings g = catalog.find(pool).map(PoolSpec::guardrails).orElse(GuardrailSettings.DEFAULTS);
+        return props.dryRun() ? g.withDryRun(true) : g;
     }
 
     /** A customer's quota of nodes across its pools; unlimited for a customer with no entry. */
@@ -236,7 +307,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     /** This replica runs no engine now (it follows, or has not led yet). */
     public static final class NotLeading extends IllegalStateException {
-        NotLeading(String replica) { super("replica " + replica + " does not lead"); }
+        public NotLeading(String replica) { super("replica " + replica + " does not lead"); }
     }
 
     /** A consistent view of the pools and nodes. */
@@ -248,7 +319,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
                 var cpu = e.poolMetric(p.getName(), "cpu");
-                out.add(PoolView.of(p, props.pools().get(p.getName()).actuator(), nodes, cpu == null ? Double.NaN : cpu.getValue()));
+                out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
             }
             return out;
         });
@@ -258,7 +329,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private List<PoolView> fromActuators() {
         List<PoolView> out = new ArrayList<>();
         for (Pool p : pools.values()) {
-            String type = props.pools().get(p.getName()).actuator();
+            String type = actuatorType(p.getName());
             Actuator a = actuatorsByType.get(type);
             List<Node> nodes = List.of();
             try {
@@ -279,8 +350,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public DecisionJournal journal() { return journal; }
     public PolicyManager policies() { return policies; }
     public Actuator actuatorOf(String pool) {
-        BatonProperties.Pool p = props.pools().get(pool);
-        return p == null ? null : actuatorsByType.get(p.actuator());
+        String type = actuatorType(pool);
+        return type == null ? null : actuatorsByType.get(type);
     }
     public long backlog() { return loop == null ? 0 : loop.backlog(); }
     public long queueDropped() { return loop == null ? 0 : loop.dropped(); }

@@ -3,6 +3,8 @@ package io.baton.app.fleet;
 import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.local.LocalActuator;
 import io.baton.app.config.BatonProperties;
+import io.baton.engine.catalog.PoolCatalog;
+import io.baton.engine.catalog.PoolSpec;
 import io.baton.collectors.health.HealthTarget;
 import io.baton.collectors.health.HealthTargets;
 import io.baton.collectors.scrape.PrometheusScraper;
@@ -30,7 +32,10 @@ final class LocalNodeCollection implements HealthTargets, SmartLifecycle {
     private final BatonProperties props;
     private ScheduledExecutorService scheduler;
 
-    LocalNodeCollection(ObjectProvider<LocalActuator> local, ObjectProvider<PrometheusScraper> scraper, BatonProperties props) {
+    private final PoolCatalog catalog;
+
+    LocalNodeCollection(ObjectProvider<LocalActuator> local, ObjectProvider<PrometheusScraper> scraper, BatonProperties props, PoolCatalog catalog) {
+        this.catalog = catalog;
         this.local = local;
         this.scraper = scraper;
         this.props = props;
@@ -40,9 +45,9 @@ final class LocalNodeCollection implements HealthTargets, SmartLifecycle {
         List<NodeInfo> out = new ArrayList<>();
         LocalActuator actuator = local.getIfAvailable();
         if (actuator == null) return out;
-        props.pools().forEach((name, p) -> {
-            if (LocalActuator.TYPE.equals(p.actuator())) out.addAll(actuator.running(name));
-        });
+        for (PoolSpec p : catalog.pools()) {
+            if (LocalActuator.TYPE.equals(p.actuator())) out.addAll(actuator.running(p.name()));
+        }
         return out;
     }
 

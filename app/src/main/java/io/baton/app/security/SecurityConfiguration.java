@@ -35,8 +35,8 @@ class SecurityConfiguration {
 
     /** Ingest tokens: {@code baton.ingest.token} for any pool, each customer's {@code ingest-token} for its own pools. */
     @Bean
-    IngestAuthority batonIngestAuthority(BatonProperties props, Environment env) {
-        return new CustomerIngestAuthority(env.getProperty("baton.ingest.token", ""), props);
+    IngestAuthority batonIngestAuthority(BatonProperties props, Environment env, io.baton.engine.catalog.PoolCatalog catalog) {
+        return new CustomerIngestAuthority(env.getProperty("baton.ingest.token", ""), props, catalog);
     }
 
     @Bean
@@ -52,7 +52,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", "/index.html", "/dashboard.js", "/dashboard.css", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/write", "/api/v2/write", "/ping", "/query").permitAll()
+                        .requestMatchers("/write", "/api/v2/write", "/api/v1/write", "/ping", "/query").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Caller.OPS)
                         .requestMatchers("/api/rules", "/api/rules/**").hasRole(Caller.OPS)
                         .requestMatchers("/api/reports", "/api/reports/**").hasAnyRole(Caller.OPS, Caller.BILLING)

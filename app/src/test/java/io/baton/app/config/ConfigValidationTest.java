@@ -9,17 +9,19 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * A bad configuration stops Baton at start with a message that names the key (in the binder's form,
- * e.g. {@code pools[web].cores} under {@code baton}; Boot's failure report prints it as
- * {@code baton.pools.web.cores}).
+ * A bad configuration stops Baton at start with a message that names the key: Baton's own keys in the
+ * binder's form (e.g. {@code engine.historySeconds} under {@code baton}), a pool's as the pool catalog
+ * names them, relative to the pool ({@code pool web: cores: ...}).
  */
 class ConfigValidationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "baton.pools.web.min=5                          | pools[web].minNotAboveMax      | min must not exceed max",
-            "baton.pools.web.actuator=ec2                   | pools[web].actuator            | must be local, kubernetes or command",
-            "baton.pools.web.cores=0                        | pools[web].cores               | ",
+            "baton.pools.web.min=5                          | pool web: min must not exceed max | ",
+            "baton.pools.web.actuator=ec2                   | pool web: actuator: must be local, kubernetes or command | ",
+            "baton.pools.web.cores=0                        | pool web: cores: must be greater than or equal to 1 | ",
+            "baton.pools.web.guardrails.max-step=0          | pool web: guardrails.max-step: must be greater than or equal to 1 | ",
+            "baton.pools.web.cores=many                     | pool web: cores: bad value 'many' | ",
             "baton.customers.acme.quota=-1                  | customers[acme].quota          | ",
             "baton.engine.history-seconds=10                | engine.historySeconds          | ",
     })

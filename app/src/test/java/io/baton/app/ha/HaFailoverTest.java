@@ -171,6 +171,16 @@ class HaFailoverTest {
         assertThat(decisions).containsExactlyInAnyOrder(m1.group(1), m2.group(1));
         assertThat(follower.get("/api/pools/web").body()).as("a follower shows the pool from the shared node books").contains("\"nodes\":5,");
 
+        // the pool catalog: a pool created through the follower is created by the leader, and both show it
+        String etl = "{\"customer\": \"acme\", \"actuator\": \"command\", \"min\": 0, \"max\": 3, \"command\": {\"provision\": \"true\"}}";
+        Replica.Answer created = follower.post("/api/pools/etl", etl);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(leader.get("/api/pools/etl").status()).as("the leader has it at once").isEqualTo(200);
+        await("the follower reads the new pool", Duration.ofSeconds(5), () -> follower.get("/api/pools/etl").status() == 200);
+        Replica.Answer invalid = follower.post("/api/pools/bad", "{\"customer\": \"acme\", \"mxa\": 3}");
+        assertThat(invalid.status()).as("the leader's 400 passes through the follower").isEqualTo(400);
+        assertThat(invalid.body()).contains("mxa: no pool has this key");
+
         long t0 = System.nanoTime();
         leader.kill9();
         Replica.Answer during = follower.post("/api/pools/web/scale", "{\"delta\": 1}");

@@ -42,7 +42,12 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
 
     /** Starts the sink: creates the databases and retention policy if InfluxDB answers, loads the spools, starts the writers. */
     public InfluxSink(InfluxProperties props, Map<String, PoolMeta> pools) {
-        this.format = new LineFormat(Map.copyOf(pools));
+        this(props, Map.copyOf(pools)::get);
+    }
+
+    /** @param pools the tags of a pool by name, read at each write (the pool catalog), or null for none */
+    public InfluxSink(InfluxProperties props, java.util.function.Function<String, PoolMeta> pools) {
+        this.format = new LineFormat(pools);
         this.offerNanos = LineBuffer.nanos(props.getOfferTimeout());
         Path spoolDir = Path.of(props.getSpoolDir());
         this.metrics = channel(props, props.getDatabase(), spoolDir, "baton-influx-writer");

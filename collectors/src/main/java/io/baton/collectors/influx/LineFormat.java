@@ -10,9 +10,9 @@ import java.util.Map;
 final class LineFormat {
     static final String LIFECYCLE = "node_lifecycle";
     private static final long NANOS_PER_MS = 1_000_000L;
-    private final Map<String, PoolMeta> pools;
+    private final java.util.function.Function<String, PoolMeta> pools;
 
-    LineFormat(Map<String, PoolMeta> pools) {
+    LineFormat(java.util.function.Function<String, PoolMeta> pools) {
         this.pools = pools;
     }
 
@@ -48,7 +48,7 @@ final class LineFormat {
         if (Double.isNaN(value) || Double.isInfinite(value)) return null;
         StringBuilder sb = new StringBuilder(96);
         escape(sb, name, false);
-        PoolMeta meta = pool == null ? null : pools.get(pool);
+        PoolMeta meta = pool == null ? null : pools.apply(pool);
         if (meta != null) tag(sb, "customer", meta.customer());
         tag(sb, "node", node);
         tag(sb, "pool", pool);

@@ -36,4 +36,12 @@ public class IngestAutoConfiguration {
                                                        org.springframework.beans.factory.ObjectProvider<IngestGate> gate) {
         return new LineProtocolController(service, props, authority, gate.getIfAvailable(() -> IngestGate.OPEN));
     }
+
+    /** Prometheus remote write ({@code POST /api/v1/write}), through the same ingest. */
+    @Bean
+    io.baton.collectors.remotewrite.RemoteWriteController batonRemoteWriteController(IngestService service, IngestProperties props,
+            IngestAuthority authority, org.springframework.beans.factory.ObjectProvider<IngestGate> gate) {
+        return new io.baton.collectors.remotewrite.RemoteWriteController(service, authority, gate.getIfAvailable(() -> IngestGate.OPEN),
+                props.getMaxBodySize().toBytes());
+    }
 }

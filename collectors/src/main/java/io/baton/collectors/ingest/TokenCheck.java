@@ -8,16 +8,16 @@ import java.util.Base64;
  * HTTP Basic, {@code Authorization: Token <t>} or {@code Authorization: Bearer <t>}) and asks the
  * {@link IngestAuthority} what it grants.
  */
-final class TokenCheck {
+public final class TokenCheck {
     private static final IngestGrant OPEN = IngestGrant.anyPool("anyone (no ingest token configured)");
     private final IngestAuthority authority;
 
-    TokenCheck(IngestAuthority authority) {
+    public TokenCheck(IngestAuthority authority) {
         this.authority = authority;
     }
 
     /** What the request may write, or null (401). Any pool when no token is configured at all. */
-    IngestGrant grant(String pParam, String authorization) {
+    public IngestGrant grant(String pParam, String authorization) {
         if (!authority.tokenRequired()) return OPEN;
         if (pParam != null) {
             IngestGrant g = authority.grant(pParam);

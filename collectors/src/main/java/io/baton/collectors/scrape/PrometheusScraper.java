@@ -32,7 +32,18 @@ public final class PrometheusScraper {
     /** What one scrape gave. */
     public record Outcome(boolean up, int samples, List<String> errors, String failure) { }
 
+    private final java.util.function.Function<String, Map<String, String>> poolTags;
+
     public PrometheusScraper(SinkFanout fanout, LongSupplier clockMs) {
+        this(fanout, clockMs, pool -> Map.of());
+    }
+
+    /**
+     * @param poolTags the tags every point of a pool carries, from the pool catalog: {@code customer},
+     *                 {@code service}, {@code software}; they win over a target's labels of the same names
+     */
+    public PrometheusScraper(SinkFanout fanout, LongSupplier clockMs, java.util.function.Function<String, Map<String, String>> poolTags) {
+        this.poolTags = poolTags;
         this.fanout = fanout;
         this.clockMs = clockMs;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -67,12 +78,13 @@ public final class PrometheusScraper {
         double latencyMs = (System.nanoTime() - start) / 1e6;
         PromTextParser.Result parsed = new PromTextParser().parse(body);
         if (!parsed.errors().isEmpty()) log.warn("scrape {}: {} bad lines, first: {}", target.getUrl(), parsed.errors().size(), parsed.errors().get(0));
+        Map<String, String> tags = poolTags.apply(target.getPool());
         List<String> lines = new ArrayList<>(parsed.samples().size());
         List<Sample> samples = new ArrayList<>(parsed.samples().size());
         for (PromSample s : parsed.samples()) {
             if (Double.isNaN(s.value()) || Double.isInfinite(s.value())) continue;
             long ts = s.timestampMs() != null ? s.timestampMs() : now;
-            lines.add(line(s, target, ts));
+            lines.add(line(s, target, ts, tags));
             samples.add(new Sample(target.getPool(), target.getNode(), s.seriesName(), s.value(), ts));
         }
         fanout.points(lines, samples);
@@ -88,14 +100,21 @@ public final class PrometheusScraper {
     }
 
     static String line(PromSample s, ScrapeProperties.Target target, long tsMs) {
+        return line(s, target, tsMs, Map.of());
+    }
+
+    static String line(PromSample s, ScrapeProperties.Target target, long tsMs, Map<String, String> poolTags) {
         StringBuilder sb = new StringBuilder(64);
         LineProtocolText.measurement(sb, s.name());
+        Map<String, String> tags = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : s.labels().entrySet()) {
             if (e.getKey().equals("node") || e.getKey().equals("pool")) continue;  // the target's pool and node win
-            LineProtocolText.tag(sb, e.getKey(), e.getValue());
+            tags.put(e.getKey(), e.getValue());
         }
-        LineProtocolText.tag(sb, "node", target.getNode());
-        LineProtocolText.tag(sb, "pool", target.getPool());
+        tags.putAll(poolTags); // as do the catalog's customer, service and software: a target cannot bill another customer
+        tags.put("node", target.getNode());
+        tags.put("pool", target.getPool());
+        tags.forEach((k, v) -> LineProtocolText.tag(sb, k, v));
         return sb.append(" value=").append(s.value()).append(' ').append(tsMs * 1_000_000L).toString();
     }
 }

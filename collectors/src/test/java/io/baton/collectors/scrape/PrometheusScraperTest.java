@@ -74,6 +74,26 @@ class PrometheusScraperTest {
     }
 
     @Test
+    void scrapedPointsCarryThePoolsCustomerServiceAndSoftwareAndATargetCannotClaimAnotherCustomer() {
+        String db = influx.newDatabaseName();
+        InfluxProperties p = new InfluxProperties();
+        p.setUrl(influx.url());
+        p.setDatabase(db);
+        p.setSpoolDir(spool.toString());
+        try (LocalHttp target = new LocalHttp("/metrics"); InfluxSink sink = new InfluxSink(p, Map.of())) {
+            target.body = "req{code=\"200\",customer=\"globex\"} 10 1700000000000\n";
+            SinkFanout fanout = new SinkFanout(() -> Stream.<MetricSink>of(engine, sink), () -> Stream.<RawLineSink>of(sink));
+            PrometheusScraper scraper = new PrometheusScraper(fanout, () -> 1_700_000_005_000L,
+                    pool -> pool.equals("web") ? Map.of("customer", "acme", "service", "shop", "software", "nginx") : Map.of());
+            assertThat(scraper.scrape(target("http://" + target.address() + "/metrics", Duration.ofSeconds(2))).up()).isTrue();
+            sink.flush();
+        }
+        assertThat(influx.query(db, "SELECT value, code, customer, service, software, pool FROM req")).extracting(
+                r -> r.get("customer") + " " + r.get("service") + " " + r.get("software") + " " + r.get("pool") + " " + r.get("code"))
+                .containsExactly("acme shop nginx web 200");
+    }
+
+    @Test
     void unreachableTargetIsAHealthSignalNotACrash() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -72,6 +72,48 @@ final class FleetFacts {
         }
     }
 
+    /**
+     * Adds a pool, or puts a changed one in the place of the old: its nodes, metrics and windows stay,
+     * only its configuration (customer, limits) changes.
+     */
+    void putPool(Pool p) {
+        Pool old = pools.get(p.getName());
+        if (old != null) {
+            p.setNodes(capacity.getOrDefault(p.getName(), 0));
+            session.delete(old);
+            dirty.remove(old);
+        } else {
+            aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
+        }
+        pools.put(p.getName(), p);
+        session.insert(p);
+    }
+
+    /**
+     * Removes a pool that holds no live nodes, with its metrics.
+     *
+     * @throws IllegalStateException when a node of the pool is not yet terminated
+     */
+    void removePool(String name) {
+        Pool old = pools.get(name);
+        if (old == null) return;
+        for (Node n : nodes.values()) {
+            if (n.getPool().equals(name)) throw new IllegalStateException("pool " + name + " still has node " + n.getId() + " (" + n.getState() + ")");
+        }
+        PoolAggregate agg = aggregates.remove(name);
+        if (agg != null) {
+            for (PoolMetric pm : agg.facts()) {
+                session.delete(pm);
+                dirty.remove(pm);
+            }
+        }
+        session.delete(old);
+        dirty.remove(old);
+        pools.remove(name);
+        capacity.remove(name);
+        running.remove(name);
+    }
+
     Pool pool(String name) { return pools.get(name); }
     Collection<Pool> pools() { return pools.values(); }
     Node node(String id) { return nodes.get(id); }

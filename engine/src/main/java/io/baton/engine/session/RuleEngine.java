@@ -242,6 +242,10 @@ public final class RuleEngine implements AutoCloseable {
     public long factCount() { return session.factCount(); }
     public Collection<Pool> pools() { return facts.pools(); }
     public Pool pool(String name) { return facts.pool(name); }
+    /** Adds a pool, or changes one in place (its nodes, metrics and windows stay); the guardrails read its new settings. */
+    public void putPool(Pool pool) { facts.putPool(pool); }
+    /** Removes a pool that holds no live nodes; throws {@link IllegalStateException} when it still has one. */
+    public void removePool(String name) { facts.removePool(name); }
     public Collection<Node> nodes() { return facts.nodes(); }
     /** How many metrics the engine keeps for {@code pool} (at most {@code maxMetricsPerPool}). */
     public int metricCount(String pool) { return facts.metricCount(pool); }

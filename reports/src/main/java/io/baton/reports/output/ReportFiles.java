@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a report's files, named by period: {@code usage-<from>_<to>[-<customer>].csv/.json} and one
- * {@code usage-<from>_<to>-<customer>.html} per customer. Each file is written to a temporary name and
+ * Writes a report's files, named by period: {@code usage-<from>_<to>[-<customer>].csv/.json/.focus.csv} (FinOps
+ * FOCUS 1.2) and one {@code usage-<from>_<to>-<customer>.html} per customer. Each file is written to a temporary name and
  * moved into place only when the run publishes it, so a reader never sees half a report, nor the report
  * of a run that was not allowed to finish.
  */
@@ -29,7 +29,7 @@ public final class ReportFiles {
     }
 
     /**
-     * Writes the CSV, the JSON and the HTML pages under temporary names beside their final ones; nothing
+     * Writes the CSV, the JSON, the FOCUS file and the HTML pages under temporary names beside their final ones; nothing
      * is the current report until {@link Staged#publish()} moves them into place.
      */
     public static Staged stage(Path dir, long from, long to, String customer, List<LineItem> lines, List<Segment> segments) throws IOException {
@@ -38,6 +38,7 @@ public final class ReportFiles {
         Staged staged = new Staged(new ArrayList<>(), new ArrayList<>());
         staged.add(dir.resolve(base + ".csv"), CsvReport.render(lines));
         staged.add(dir.resolve(base + ".json"), JsonReport.render(from, to, lines));
+        staged.add(dir.resolve(base + ".focus.csv"), FocusReport.render(from, to, lines));
         Map<String, List<LineItem>> byCustomer = new TreeMap<>();
         for (LineItem l : lines) byCustomer.computeIfAbsent(l.customer(), k -> new ArrayList<>()).add(l);
         for (Map.Entry<String, List<LineItem>> c : byCustomer.entrySet()) {
