@@ -13,7 +13,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code baton report --from T --to T [--customer C] [--out DIR] [--force]}: the usage report of a
  * period, without starting the service (no web server, no engine, no nodes). Reads InfluxDB from
  * {@code BATON_INFLUX_URL} / {@code BATON_INFLUX_DATABASE}. It lives outside {@code io.baton.app} so that the
- * service's component scan never picks up its narrowed auto-configuration.
+ * service's component scan never picks up its narrowed auto-configuration. It runs outside the election:
+ * it never takes the lease (a running service on the same database keeps leading), and its writes are
+ * not fenced; the schema is migrated as the service does.
  */
 public final class ReportCommand {
     private ReportCommand() { }
@@ -25,7 +27,7 @@ public final class ReportCommand {
             "io.baton.collectors.ingest.IngestAutoConfiguration", "io.baton.collectors.scrape.ScrapeAutoConfiguration",
             "io.baton.collectors.health.HealthProbeAutoConfiguration", "io.baton.actuators.local.LocalActuatorAutoConfiguration",
             "io.baton.actuators.kubernetes.KubernetesActuatorAutoConfiguration", "io.baton.actuators.command.CommandActuatorAutoConfiguration",
-            "io.baton.actuators.reconcile.ReconcileAutoConfiguration"})
+            "io.baton.actuators.reconcile.ReconcileAutoConfiguration", "io.baton.state.StateAutoConfiguration"})
     static class ReportOnly { }
 
     public static int run(String[] args) {

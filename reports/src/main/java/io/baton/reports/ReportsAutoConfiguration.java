@@ -1,8 +1,11 @@
 package io.baton.reports;
 
+import io.baton.engine.port.Leadership;
 import io.baton.reports.history.FleetHistory;
 import io.baton.reports.job.SegmentStore;
 import io.baton.reports.job.UsageReportJobConfiguration;
+import io.baton.state.ReportRuns;
+import io.baton.state.StateAutoConfiguration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -29,9 +35,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * The usage report: its job, its InfluxDB reader, the runner the CLI and API use, and the daily
  * schedule (by default 00:15 UTC, for the previous day; off with {@code baton.reports.enabled=false}).
- * Present when {@code baton.influx.url} is set.
+ * With the shared state ({@link ReportRuns}), runs are queued there and run by the leader alone
+ * ({@link ReportPump}). Present when {@code baton.influx.url} is set.
  */
-@AutoConfiguration
+@AutoConfiguration(after = StateAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "baton.influx", name = "url")
 @EnableConfigurationProperties(ReportProperties.class)
 @Import(UsageReportJobConfiguration.class)
@@ -63,14 +70,21 @@ public class ReportsAutoConfiguration {
     }
 
     @Bean
-    UsageReportRunner usageReportRunner(JobOperator operator, Job usageReportJob, ReportProperties props) {
-        return new UsageReportRunner(operator, usageReportJob, props);
+    UsageReportRunner usageReportRunner(JobOperator operator, JobRepository repository, Job usageReportJob, ReportProperties props) {
+        return new UsageReportRunner(operator, repository, usageReportJob, props);
+    }
+
+    @Bean
+    @ConditionalOnBean(ReportRuns.class)
+    ReportPump reportPump(ReportRuns runs, UsageReportRunner runner, Leadership leadership) {
+        return new ReportPump(runs, runner, leadership);
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "baton.reports", name = "enabled", havingValue = "true", matchIfMissing = true)
-    DailyReport dailyReport(UsageReportRunner runner) {
-        return new DailyReport(runner);
+    DailyReport dailyReport(UsageReportRunner runner, ObjectProvider<ReportRuns> runs, ObjectProvider<Leadership> leadership) {
+        Leadership l = leadership.getIfAvailable();
+        return new DailyReport(runner, runs.getIfAvailable(), l == null ? "local" : l.replicaId());
     }
 
     /** A pool of {@code baton.pools}; only its name matters here, its keys are bound elsewhere. */
@@ -81,12 +95,20 @@ public class ReportsAutoConfiguration {
         public void setCustomer(String customer) { this.customer = customer; }
     }
 
-    /** Yesterday's report, every day at {@code baton.reports.schedule} (UTC). */
+    /**
+     * Yesterday's report, every day at {@code baton.reports.schedule} (UTC). With the shared state every
+     * replica fires, and the first queues the day's run under one id ({@code daily-<day>}) for the leader;
+     * a process alone runs it at once.
+     */
     static final class DailyReport {
         private final UsageReportRunner runner;
+        private final ReportRuns runs;
+        private final String replica;
 
-        DailyReport(UsageReportRunner runner) {
+        DailyReport(UsageReportRunner runner, ReportRuns runs, String replica) {
             this.runner = runner;
+            this.runs = runs;
+            this.replica = replica;
         }
 
         @Scheduled(cron = "${baton.reports.schedule:0 15 0 * * *}", zone = "UTC")
@@ -94,6 +116,11 @@ public class ReportsAutoConfiguration {
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             Instant from = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant to = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (runs != null) {
+                boolean queued = runs.enqueueOnce("daily-" + today.minusDays(1), new ReportRuns.Ask(from.toString(), to.toString(), "", false), replica);
+                log.info("daily usage report {} to {}: {}", from, to, queued ? "queued for the leader" : "already queued by another replica");
+                return;
+            }
             UsageReportRunner.Result r = runner.run(from.toString(), to.toString(), "", null, false);
             log.info("daily usage report {} to {}: {}", from, to, r.message());
         }

@@ -11,10 +11,12 @@ import java.util.List;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -25,14 +27,24 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public final class UsageReportRunner {
     private final JobOperator operator;
+    private final JobRepository repository;
     private final Job job;
     private final ReportProperties props;
 
-    public UsageReportRunner(JobOperator operator, Job job, ReportProperties props) {
+    public UsageReportRunner(JobOperator operator, JobRepository repository, Job job, ReportProperties props) {
         this.operator = operator;
+        this.repository = repository;
         this.job = job;
         this.props = props;
     }
+
+    /**
+     * One run of the report: the period and customer, where the files go (null: {@code baton.reports.out-dir}),
+     * {@code forceKey} (0: a period that completed is refused; else a new job instance per key), the service's
+     * run record ({@code run}, may be empty), and whether an earlier attempt of the same run was cut off
+     * ({@code resumed}: its execution, left running by a replica that lost the lease, is marked failed first).
+     */
+    public record Request(String from, String to, String customer, String outDir, long forceKey, String run, boolean resumed) { }
 
     /** What a run did: its status, the files it wrote, a message for people, and the lifecycle rows it could not trust. */
     public record Result(long executionId, String status, List<Path> files, String message, SkippedRows skipped) {
@@ -57,14 +69,21 @@ public final class UsageReportRunner {
     }
 
     public Result run(String from, String to, String customer, String outDir, boolean force) {
-        Instant[] p = period(from, to);
+        return run(new Request(from, to, customer, outDir, force ? System.currentTimeMillis() : 0, "", false));
+    }
+
+    public Result run(Request req) {
+        Instant[] p = period(req.from(), req.to());
+        String customer = req.customer();
         JobParametersBuilder params = new JobParametersBuilder()
                 .addString("from", p[0].toString()).addString("to", p[1].toString())
                 .addString("customer", customer == null ? "" : customer)
-                .addString("out", outDir == null || outDir.isBlank() ? props.outDir() : outDir);
-        if (force) params.addLong("force", System.currentTimeMillis());
+                .addString("out", req.outDir() == null || req.outDir().isBlank() ? props.outDir() : req.outDir())
+                .addString("run", req.run() == null ? "" : req.run(), false);
+        if (req.forceKey() != 0) params.addLong("force", req.forceKey());
         JobParameters jp = params.toJobParameters();
         try {
+            if (req.resumed()) recoverAbandoned(jp);
             JobExecution e = operator.start(job, jp);
             String files = e.getExecutionContext().containsKey("files") ? e.getExecutionContext().getString("files") : "";
             List<Path> paths = files.isEmpty() ? List.of() : Arrays.stream(files.split("\n")).map(Path::of).toList();
@@ -81,6 +100,17 @@ public final class UsageReportRunner {
         } catch (Exception e) {
             return new Result(-1, "FAILED", List.of(), "could not run the report: " + e.getMessage(), SkippedRows.NONE);
         }
+    }
+
+    /**
+     * The execution of this job instance that a replica which lost the lease left running (it can never
+     * finish: its writes are refused) is marked failed, so the instance restarts where it stopped.
+     */
+    private void recoverAbandoned(JobParameters jp) {
+        JobInstance instance = repository.getJobInstance(UsageReportJobConfiguration.JOB, jp);
+        if (instance == null) return;
+        JobExecution last = repository.getLastJobExecution(instance);
+        if (last != null && last.isRunning()) operator.recover(last);
     }
 
     /** What the reading step counted, from its execution context. */

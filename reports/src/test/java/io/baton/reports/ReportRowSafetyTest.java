@@ -24,7 +24,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = ReportsTestApp.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:rowsafety;DB_CLOSE_DELAY=-1",
-        "spring.batch.jdbc.initialize-schema=always",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
         "baton.pools.shop-web.customer=acme",

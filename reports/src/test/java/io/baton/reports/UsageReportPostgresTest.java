@@ -40,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(PostgresExtension.class)
 @SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
-        "spring.batch.jdbc.initialize-schema=always",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
         "baton.reports.chunk-size=1",
@@ -78,7 +77,7 @@ class UsageReportPostgresTest {
     @Test
     void theJobRepositoryIsPostgresql() throws SQLException {
         assertThat(rows("SELECT current_database()")).containsExactly(List.of("baton_reports"));
-        // Spring Batch's PostgreSQL schema, created by initialize-schema=always
+        // Spring Batch's PostgreSQL schema, created by the schema's Flyway migrations (db/batch/postgresql)
         assertThat(rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'batch\\_%' ORDER BY 1"))
                 .extracting(r -> r.get(0))
                 .contains("batch_job_execution", "batch_job_execution_context", "batch_job_execution_params", "batch_job_instance",

@@ -29,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
         "spring.datasource.url=jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1",
-        "spring.batch.jdbc.initialize-schema=always",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
         "baton.reports.chunk-size=1",
@@ -163,6 +162,40 @@ class UsageReportTest {
         assertThat(initech[2]).isEqualTo("initech");
         assertThat(initech[7]).isEqualTo(hours(initechNode));
         assertThat(lines).noneMatch(l -> l.contains("globex")); // a customer with no nodes has no line
+    }
+
+    /**
+     * Lifecycle events are published at least once: at a handover the new leader publishes again what the old one may
+     * already have sent (same node, state and time, possibly another decision field), and an adopting leader may see a
+     * node RUNNING or TERMINATED again later. Each node is billed once, from its first RUNNING to its first end.
+     */
+    @Test
+    void lifecycleEventsPublishedTwiceAtAHandoverAreBilledOnce() throws IOException {
+        String day = "2025-11-03T00:00:00Z";
+        String next = "2025-11-04T00:00:00Z";
+        List<String> lines = new ArrayList<>();
+        for (int copy = 0; copy < 2; copy++) { // the same points twice, as the old and the new leader each published them
+            life(lines, "globex", "lab", "jupyter", "lab", "g1", 1, "RUNNING", "2025-11-03T01:00:00Z");
+            life(lines, "globex", "lab", "jupyter", "lab", "g1", 1, "DRAINING", "2025-11-03T05:00:00Z");
+            life(lines, "globex", "lab", "jupyter", "lab", "g1", 1, "TERMINATED", "2025-11-03T05:30:00.250Z");
+            life(lines, "globex", "lab", "jupyter", "lab", "g2", 1, "REQUESTED", "2025-11-03T02:00:00Z");
+            life(lines, "globex", "lab", "jupyter", "lab", "g2", 1, "RUNNING", "2025-11-03T02:00:10Z");
+        }
+        lines.add("node_lifecycle,customer=globex,node=g2,pool=lab,service=lab,software=jupyter cores=1i,decision=\"replayed\",state=\"RUNNING\" "
+                + ns("2025-11-03T02:00:10Z"));                                           // the same point with another decision id
+        life(lines, "globex", "lab", "jupyter", "lab", "g1", 1, "RUNNING", "2025-11-03T01:00:05Z");     // seen RUNNING again by a new leader
+        life(lines, "globex", "lab", "jupyter", "lab", "g1", 1, "TERMINATED", "2025-11-03T05:31:00Z");  // and its end again, later
+        life(lines, "globex", "lab", "jupyter", "lab", "g2", 1, "RUNNING", "2025-11-03T09:00:00Z");
+        influx.writeWithPrecision(RECORDS, "n", lines.toArray(String[]::new));
+
+        List<String> csv = csv(runner.run(day, next, "globex", out.toString(), true));
+        long g1 = ms("2025-11-03T01:00:00Z", "2025-11-03T05:30:00.250Z");                // first RUNNING to first TERMINATED
+        long g2 = ms("2025-11-03T02:00:10Z", next);                                      // first RUNNING, cut at the period's end
+        assertThat(csv).hasSize(2);
+        String[] globex = csv.get(1).split(",");
+        assertThat(globex[2]).isEqualTo("globex");
+        assertThat(globex[7]).isEqualTo(hours(g1 + g2)).isEqualTo("26.497292");
+        assertThat(globex[10]).as("peak nodes").isEqualTo("2");
     }
 
     @Test

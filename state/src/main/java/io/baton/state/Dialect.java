@@ -1,15 +1,24 @@
 package io.baton.state;
 
-/** The two databases the shared schema runs on, and the one expression in which their SQL differs. */
+/** The two databases the shared schema runs on, the one expression in which their SQL differs, and their own migrations. */
 enum Dialect {
-    POSTGRES {
+    POSTGRES("postgresql") {
         @Override String nowPlusMillis() { return "CURRENT_TIMESTAMP + (? * INTERVAL '1 millisecond')"; }
         @Override String nowMinusMillis() { return "CURRENT_TIMESTAMP - (? * INTERVAL '1 millisecond')"; }
     },
-    H2 {
+    H2("h2") {
         @Override String nowPlusMillis() { return "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"; }
         @Override String nowMinusMillis() { return "DATEADD(MILLISECOND, -?, CURRENT_TIMESTAMP)"; }
     };
+
+    private final String vendor;
+
+    Dialect(String vendor) {
+        this.vendor = vendor;
+    }
+
+    /** The vendor's name as Spring Boot spells it ({@code postgresql}, {@code h2}): the folder of its own migrations. */
+    String vendor() { return vendor; }
 
     /** The database's own clock plus a number of milliseconds given as the one parameter. */
     abstract String nowPlusMillis();

@@ -83,6 +83,12 @@ public final class ReplicaRegistry {
         return urls.isEmpty() ? null : urls.get(0);
     }
 
+    /** The URL replica {@code replica} registered, or null when it never registered. */
+    public String urlOf(String replica) {
+        List<String> urls = jdbc.query("SELECT url FROM baton_replica WHERE id = ?", (rs, i) -> rs.getString(1), replica);
+        return urls.isEmpty() ? null : urls.get(0);
+    }
+
     public String id() { return id; }
     public String url() { return url; }
 

@@ -25,17 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the Flyway schema, the leader lease ({@code baton.ha.*}), and the fenced stores built on it.
  * Without {@code baton.ha.enabled} the process leads alone, through the same lease and the same code.
  */
-@AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, SchemaAutoConfiguration.class, FlywayAutoConfiguration.class})
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(HaProperties.class)
 public class StateAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StateAutoConfiguration.class);
-
-    @Bean
-    @ConditionalOnMissingBean
-    SchemaMigration batonSchemaMigration() {
-        return new SchemaMigration();
-    }
+    /** The database when none is configured (Boot's embedded default). */
+    static final String EMBEDDED_URL = "jdbc:h2:mem:baton";
 
     @Bean
     StateDatabase batonStateDatabase(DataSource ds, Environment env) {
@@ -43,7 +39,7 @@ public class StateAutoConfiguration {
         jdbc.setQueryTimeout(5);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         tx.setTimeout(5);
-        return new StateDatabase(jdbc, tx, Dialect.ofUrl(env.getProperty("spring.datasource.url", "jdbc:h2:mem:baton")));
+        return new StateDatabase(jdbc, tx, Dialect.ofUrl(env.getProperty("spring.datasource.url", EMBEDDED_URL)));
     }
 
     @Bean
@@ -118,7 +114,12 @@ public class StateAutoConfiguration {
     }
 
     @Bean
-    HaStatus batonHaStatus(StateDatabase db, Leadership leadership, ReplicaRegistry replicas, HaProperties ha) {
-        return new HaStatus(new LeaseStore(db.jdbc(), db.tx(), db.dialect()), leadership, replicas, ha);
+    ReportRuns batonReportRuns(StateDatabase db, Fence fence) {
+        return new ReportRuns(db.jdbc(), fence);
+    }
+
+    @Bean
+    HaStatus batonHaStatus(StateDatabase db, Leadership leadership, ReplicaRegistry replicas, SchemaMigration schema, HaProperties ha) {
+        return new HaStatus(new LeaseStore(db.jdbc(), db.tx(), db.dialect()), leadership, replicas, schema, ha);
     }
 }

@@ -432,6 +432,7 @@ public final class CommandActuator implements Actuator, Reconcilable, Leadership
             log.info("pool {}: re-publishing {} event(s) of the shared book", name, pending.size());
             book.republish(pending);
         }
+        if (acting) book.reassert();
         return fresh;
     }
 

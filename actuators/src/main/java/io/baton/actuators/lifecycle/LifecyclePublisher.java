@@ -31,6 +31,25 @@ public final class LifecyclePublisher {
         return new LifecyclePublisher(() -> list);
     }
 
+    /** This publisher as one listener that forwards transitions and events published again alike (to guard or chain it). */
+    public LifecycleListener asListener() {
+        return new LifecycleListener() {
+            @Override public void onLifecycle(LifecycleEvent event) { publish(event); }
+            @Override public void onLifecycleAgain(LifecycleEvent event) { publishAgain(event); }
+        };
+    }
+
+    /** Publishes a node's last transition again to every listener ({@link LifecycleListener#onLifecycleAgain}). */
+    public void publishAgain(LifecycleEvent event) {
+        for (LifecycleListener l : listeners.get()) {
+            try {
+                l.onLifecycleAgain(event);
+            } catch (RuntimeException e) {
+                log.warn("lifecycle listener {} failed on {} published again: {}", l.getClass().getName(), event, e.toString());
+            }
+        }
+    }
+
     /** Publishes one event to every listener, in order. */
     public void publish(LifecycleEvent event) {
         log.debug("lifecycle {} {} {} decision={}", event.pool(), event.node(), event.state(), event.decision());

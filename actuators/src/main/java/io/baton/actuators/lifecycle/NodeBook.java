@@ -3,6 +3,7 @@ package io.baton.actuators.lifecycle;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.LifecycleListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -171,6 +172,17 @@ public final class NodeBook {
         } finally {
             if (locked) publishing.unlock();
         }
+    }
+
+    /**
+     * Publishes the last transition of every node in the book again, at its own time
+     * ({@link LifecycleListener#onLifecycleAgain}): a leader that has just loaded the book does this,
+     * because an event the previous leader handed to a sink just before it died may never have been
+     * stored, and the book is all that is left of it. Billing would otherwise miss a node that became
+     * RUNNING, or keep billing one that ended, in that instant.
+     */
+    public void reassert() {
+        for (NodeInfo n : snapshot()) publisher.publishAgain(LifecycleEvent.of(pool, n.id(), n.state(), n.decision(), n.since(), n.address()));
     }
 
     /** Loads a node read from storage without publishing anything. */

@@ -9,6 +9,7 @@ import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
+import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.StaleEpochException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ final class LocalPool {
         this.workers = workers;
         this.reservedPorts = reservedPorts;
         this.onFailure = onFailure;
-        LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(publisher::publish));
+        LifecycleListener forward = publisher.asListener();
+        LifecyclePublisher guarded = new LifecyclePublisher(() -> abandoned ? List.of() : List.of(forward));
         this.book = new NodeBook(pool, guarded, clock, (nodes, unpublished) -> {
             if (abandoned) return;
             try {

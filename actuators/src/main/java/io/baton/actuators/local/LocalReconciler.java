@@ -50,6 +50,7 @@ final class LocalReconciler {
             for (NodeInfo n : pending) log.info("pool {}: re-publishing {} {} persisted before a stop", p.pool.getName(), n.id(), n.state());
             p.book.republish(pending);
         }
+        p.book.reassert();
     }
 
     /** One pass; returns how many nodes it changed or adopted. One bad process or node never stops the others. */

@@ -104,6 +104,10 @@ class CommandActuatorSharedStateTest {
         assertThat(eb.events()).extracting(LifecycleEvent::decision).containsOnly("d2");
         assertThat(eb.count(REQUESTED)).isEqualTo(1);
         assertThat(b.status(pool)).hasSize(3).allMatch(n -> n.getState() == RUNNING);
+        // a's two nodes as b loaded them, published again for the records at the times a booked them
+        List<LifecycleEvent> mine = ea.events().stream().filter(e -> e.state() == RUNNING).toList();
+        assertThat(eb.again()).extracting(LifecycleEvent::node, LifecycleEvent::state, LifecycleEvent::time)
+                .containsExactlyInAnyOrderElementsOf(mine.stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.node(), RUNNING, e.time())).toList());
     }
 
     @Test void theBookWrittenByOneReplicaIsWhatTheNextLeaderReports() throws Exception {

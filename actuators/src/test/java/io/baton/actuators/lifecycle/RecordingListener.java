@@ -11,10 +11,21 @@ import java.util.function.Predicate;
 /** A real listener that keeps every event it gets, for tests to read and wait on. */
 public final class RecordingListener implements LifecycleListener {
     private final List<LifecycleEvent> events = new ArrayList<>();
+    private final List<LifecycleEvent> again = new ArrayList<>();
 
     @Override public synchronized void onLifecycle(LifecycleEvent event) {
         events.add(event);
         notifyAll();
+    }
+
+    @Override public synchronized void onLifecycleAgain(LifecycleEvent event) {
+        again.add(event);
+        notifyAll();
+    }
+
+    /** The last transitions published again by a leader that loaded the book, apart from {@link #events()}. */
+    public synchronized List<LifecycleEvent> again() {
+        return new ArrayList<>(again);
     }
 
     public synchronized List<LifecycleEvent> events() {

@@ -100,6 +100,9 @@ class LocalSharedStateTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(node.id(), RUNNING, node.pid(), node.address()));
         b.apply(fx.pool, decision("grow", DecisionKind.SCALE_OUT, 1, null));
         assertThat(eb.events()).as("adopted as it was; grow is in the shared ledger").isEmpty();
+        assertThat(eb.again()).as("its last transition published again for the records, at its own time, in case a died before a sink stored it")
+                .extracting(LifecycleEvent::node, LifecycleEvent::state, LifecycleEvent::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(node.id(), RUNNING, node.since()));
 
         b.apply(fx.pool, decision("shrink", DecisionKind.SCALE_IN, 1, null));
         eb.awaitCount(TERMINATED, 1, WAIT);

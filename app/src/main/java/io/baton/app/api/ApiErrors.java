@@ -1,6 +1,7 @@
 package io.baton.app.api;
 
 import java.util.Map;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +37,13 @@ class ApiErrors {
     ResponseEntity<Map<String, Object>> unavailable(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
                 .body(Map.of("status", 503, "error", e.getMessage() + ": retry shortly"));
+    }
+
+    /** The shared database does not answer (down, or not reached yet since start): retry shortly. */
+    @ExceptionHandler(DataAccessResourceFailureException.class)
+    ResponseEntity<Map<String, Object>> databaseDown(DataAccessResourceFailureException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(Map.of("status", 503, "error", "the shared database is unreachable: retry shortly"));
     }
 
     /** A pool the catalog refuses: 400, with each problem naming its key. */

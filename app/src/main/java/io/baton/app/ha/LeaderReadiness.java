@@ -8,16 +8,18 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health/readiness}: ready while the shared database answers and a leader is known
- * (this replica, or another to forward to); with {@code baton.ha.ready-only-when-leading: true}, ready
- * only on the leader, so a Kubernetes Service routes to the leader alone.
+ * This replica's readiness, worked out every 200 ms: ready once the shared database has answered and
+ * its schema is migrated, while a leader is known (this replica, or another to forward to); with
+ * {@code baton.ha.ready-only-when-leading: true}, ready only on the leader, so a Kubernetes Service
+ * routes to the leader alone. Refusing until the first round has said otherwise, so a replica whose
+ * database is down at start is never ready. {@link ReadinessProbe} serves it.
  */
 @Component
 final class LeaderReadiness extends BackgroundLoop {
     private final HaStatus ha;
     private final ApplicationEventPublisher events;
     private final boolean onlyLeader;
-    private ReadinessState last;
+    private volatile ReadinessState state = ReadinessState.REFUSING_TRAFFIC;
 
     LeaderReadiness(HaStatus ha, ApplicationEventPublisher events, @Value("${baton.ha.ready-only-when-leading:false}") boolean onlyLeader) {
         super("leader-readiness");
@@ -27,6 +29,7 @@ final class LeaderReadiness extends BackgroundLoop {
     }
 
     ReadinessState now() {
+        if (!ha.schemaReady()) return ReadinessState.REFUSING_TRAFFIC;
         if (ha.leading()) return ReadinessState.ACCEPTING_TRAFFIC;
         if (onlyLeader) return ReadinessState.REFUSING_TRAFFIC;
         try {
@@ -36,10 +39,13 @@ final class LeaderReadiness extends BackgroundLoop {
         }
     }
 
+    /** The readiness of the last round. */
+    ReadinessState state() { return state; }
+
     @Override protected long round() {
         ReadinessState s = now();
-        if (s != last) {
-            last = s;
+        if (s != state) {
+            state = s;
             AvailabilityChangeEvent.publish(events, this, s);
         }
         return 200;

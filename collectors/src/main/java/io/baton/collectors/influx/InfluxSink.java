@@ -89,6 +89,12 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
         enqueue(records, List.of(format.lifecycle(event)));
     }
 
+    /** Stored again: the same node, state and time make the same point, so a repeat changes nothing. */
+    @Override
+    public void onLifecycleAgain(LifecycleEvent event) {
+        onLifecycle(event);
+    }
+
     @Override
     public void acceptRecords(List<String> lines) {
         enqueue(records, lines);

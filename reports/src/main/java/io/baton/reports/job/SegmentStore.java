@@ -12,12 +12,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class SegmentStore {
     private final JdbcTemplate jdbc;
 
+    /** Over the table {@code baton_usage_segment} of the schema (Flyway, schema version 2); touches nothing until a report runs. */
     public SegmentStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS baton_usage_segment (instance_id BIGINT NOT NULL, customer VARCHAR(200) NOT NULL, "
-                + "service VARCHAR(200) NOT NULL, software VARCHAR(200) NOT NULL, pool VARCHAR(200) NOT NULL, node VARCHAR(200) NOT NULL, "
-                + "cores INT NOT NULL, day_start BIGINT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS baton_usage_segment_instance ON baton_usage_segment (instance_id)");
     }
 
     void add(long instance, List<Segment> segments) {

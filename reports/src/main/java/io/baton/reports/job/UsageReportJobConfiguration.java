@@ -8,6 +8,8 @@ import io.baton.reports.usage.BillableTime;
 import io.baton.reports.usage.LineItem;
 import io.baton.reports.usage.Segment;
 import io.baton.reports.usage.UsageSummary;
+import io.baton.state.Fence;
+import io.baton.state.ReportRuns;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +35,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The "usage report" job: step 1 reads each node's lifecycle for the period and stages its billable
  * segments (chunked, restartable); step 2 adds CPU-seconds and action counts and writes the CSV, JSON
  * and HTML files atomically. Parameters: {@code from}, {@code to} (ISO-8601 UTC), {@code customer}
- * (may be empty), {@code out}; {@code force} (a timestamp) makes a new run of a completed period.
+ * (may be empty), {@code out}; {@code force} (a timestamp) makes a new run of a completed period;
+ * {@code run} (not identifying) names the service's run record, marked completed as the files are
+ * published. The staged segments and the publication are fenced writes ({@link ReportWrites}): a run
+ * whose replica lost the lease fails without publishing, and a later run resumes it.
  */
 @Configuration(proxyBeanMethods = false)
 public class UsageReportJobConfiguration {
@@ -58,6 +63,11 @@ public class UsageReportJobConfiguration {
     }
 
     @Bean
+    ReportWrites reportWrites(ObjectProvider<Fence> fence) {
+        return new ReportWrites(fence.getIfAvailable());
+    }
+
+    @Bean
     @StepScope
     ItemStreamReader<NodeHistory> nodeHistoryReader(FleetHistory history, @Value("#{jobParameters['from']}") String from,
                                         @Value("#{jobParameters['to']}") String to, @Value("#{jobParameters['customer']}") String customer) {
@@ -78,30 +88,47 @@ public class UsageReportJobConfiguration {
 
     @Bean
     @StepScope
-    ItemWriter<List<Segment>> segmentWriter(SegmentStore store, ObjectProvider<ReportFaults> faults,
+    ItemWriter<List<Segment>> segmentWriter(SegmentStore store, ReportWrites writes, ObjectProvider<ReportFaults> faults,
                                            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
                                            @Value("#{stepExecution.readCount}") Long alreadyRead) {
         AtomicLong written = new AtomicLong(alreadyRead == null ? 0 : alreadyRead);
         return chunk -> {
             faults.ifAvailable(f -> f.beforeWrite(written.get()));
-            for (List<Segment> segments : chunk.getItems()) store.add(instance, segments);
+            writes.fenced("usage segments of report instance " + instance, () -> {
+                for (List<Segment> segments : chunk.getItems()) store.add(instance, segments);
+                return null;
+            });
             written.addAndGet(chunk.size());
         };
     }
 
     @Bean
     @StepScope
-    Tasklet reportRenderer(SegmentStore store, FleetHistory history, ReportProperties props,
+    Tasklet reportRenderer(SegmentStore store, FleetHistory history, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
+                           ObjectProvider<ReportFaults> faults,
                            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
                            @Value("#{jobParameters['from']}") String from, @Value("#{jobParameters['to']}") String to,
-                           @Value("#{jobParameters['customer']}") String customer, @Value("#{jobParameters['out']}") String out) {
+                           @Value("#{jobParameters['customer']}") String customer, @Value("#{jobParameters['out']}") String out,
+                           @Value("#{jobParameters['run']}") String run) {
         return (contribution, chunkContext) -> {
             Instant f = Instant.parse(from);
             Instant t = Instant.parse(to);
             List<Segment> segments = store.all(instance);
             List<LineItem> lines = UsageSummary.lines(segments, history.cpuSeconds(f, t), actions(history, f, t, customer, segments),
                     f.toEpochMilli(), t.toEpochMilli(), props);
-            List<Path> files = ReportFiles.write(Path.of(out), f.toEpochMilli(), t.toEpochMilli(), customer, lines, segments);
+            ReportFiles.Staged staged = ReportFiles.stage(Path.of(out), f.toEpochMilli(), t.toEpochMilli(), customer, lines, segments);
+            List<Path> files;
+            try { // in the step's transaction: the run is marked completed, and its files become the current report, only under the lease
+                faults.ifAvailable(ReportFaults::beforePublish);
+                files = writes.fenced("publication of report " + staged.targets().get(0).getFileName(), () -> {
+                    ReportRuns r = runs.getIfAvailable();
+                    if (run != null && !run.isBlank() && r != null) r.completed(run, staged.targets().stream().map(Path::toString).toList());
+                    return staged.publish();
+                });
+            } catch (RuntimeException e) {
+                staged.discard();
+                throw e;
+            }
             store.clear(instance);
             chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
                     .putString("files", String.join("\n", files.stream().map(Path::toString).toList()));

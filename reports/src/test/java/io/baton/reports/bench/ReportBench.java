@@ -78,7 +78,7 @@ public final class ReportBench {
             Path out = Files.createTempDirectory("baton-report-bench");
             List<String> argv = new ArrayList<>(List.of(
                     "--baton.influx.url=" + influx.url(), "--baton.influx.database=" + db, "--baton.reports.enabled=false",
-                    "--spring.batch.job.enabled=false", "--spring.batch.jdbc.initialize-schema=always",
+                    "--spring.batch.job.enabled=false",
                     "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "--logging.level.root=WARN",
                     "--baton.reports.chunk-size=500"));
             for (int c = 0; c < customers; c++) {
