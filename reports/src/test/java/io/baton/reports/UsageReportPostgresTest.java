@@ -169,7 +169,7 @@ class UsageReportPostgresTest {
 
     private static List<String> csv(UsageReportRunner.Result r) throws IOException {
         assertThat(r.ok()).as(r.message()).isTrue();
-        Path csv = r.files().stream().filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow();
+        Path csv = r.files().stream().filter(p -> p.toString().endsWith(".csv") && !p.toString().endsWith(".focus.csv")).findFirst().orElseThrow();
         return Files.readAllLines(csv);
     }
 

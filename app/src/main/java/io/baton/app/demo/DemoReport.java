@@ -17,7 +17,7 @@ final class DemoReport {
         out.println("Usage report " + from + " to " + to + ": " + r.status() + ", files in " + Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath()));
         if (!r.ok()) return false;
         for (Path f : r.files()) {
-            if (f.toString().endsWith(".csv")) {
+            if (f.toString().endsWith(".csv") && !f.toString().endsWith(".focus.csv")) {
                 for (String line : Files.readAllLines(f)) {
                     String[] c = line.split(",", -1);
                     out.printf("  %-12s %-14s %-14s %-12s %11s %11s %9s %5s%n", c[2], c[3], c[4], c[5], c[7], c[8], c[9], c[10]);
