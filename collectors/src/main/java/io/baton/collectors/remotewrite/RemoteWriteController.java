@@ -6,6 +6,7 @@ import io.baton.collectors.ingest.IngestGrant;
 import io.baton.collectors.ingest.IngestResult;
 import io.baton.collectors.ingest.IngestService;
 import io.baton.collectors.ingest.TokenCheck;
+import io.baton.collectors.sinks.LineProtocolText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,9 +127,9 @@ public class RemoteWriteController {
                     skipped += s.samples().size();
                     continue;
                 }
-                StringBuilder head = new StringBuilder(escape(name, false));
+                StringBuilder head = LineProtocolText.measurement(new StringBuilder(), name);
                 s.labels().forEach((k, v) -> {
-                    if (!k.equals("__name__") && !v.isEmpty()) head.append(',').append(escape(k, true)).append('=').append(escape(v, true));
+                    if (!k.equals("__name__")) LineProtocolText.tag(head, k, v);
                 });
                 String origin = "series " + index + " " + name;
                 for (WriteRequest.Point p : s.samples()) {
@@ -151,17 +152,6 @@ public class RemoteWriteController {
                 if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) return "label " + e.getKey() + " holds a line break";
             }
             return null;
-        }
-
-        /** Line-protocol escaping: commas and spaces everywhere, equals signs in tags too. */
-        private static String escape(String s, boolean tag) {
-            StringBuilder out = new StringBuilder(s.length() + 8);
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == ',' || c == ' ' || (tag && c == '=')) out.append('\\');
-                out.append(c);
-            }
-            return out.toString();
         }
     }
 }
