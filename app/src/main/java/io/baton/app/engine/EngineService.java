@@ -3,6 +3,8 @@ package io.baton.app.engine;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
+import io.baton.engine.guard.BudgetStatus;
+import io.baton.engine.guard.Budgets;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
@@ -57,6 +59,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
     private final SharedState shared;
+    private final Budgets budgets;
     private volatile MetricSink follower = new MetricSink() {
         @Override public void accept(List<Sample> samples) { }
         @Override public void health(NodeHealth health) { }
@@ -78,6 +81,13 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
      */
     public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
                          List<Actuator> actuators, Leadership leadership, SharedState shared) {
+        this(props, catalog, policies, journal, actuators, leadership, shared, Budgets.NONE);
+    }
+
+    /** @param budgets the customers' cost budgets per day, a guardrail inside the engine */
+    public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
+                         List<Actuator> actuators, Leadership leadership, SharedState shared, Budgets budgets) {
+        this.budgets = budgets;
         this.props = props;
         this.catalog = catalog;
         this.policies = policies;
@@ -124,7 +134,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
         Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
-        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
+        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
         en.onRetired(policies::release);
         restoreScaleTimes(en);
@@ -295,6 +305,12 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     }
     @Override public void health(NodeHealth health) { EngineLoop l = loop; if (l != null) l.health(health); }
     @Override public void onLifecycle(LifecycleEvent event) { EngineLoop l = loop; if (l != null) l.onLifecycle(event); }
+
+    /** Whether {@code customer} has a cost budget. */
+    public boolean hasBudget(String customer) { return budgets.of(customer) != null; }
+
+    /** Where {@code customer} stands against its cost budget now, from the engine (null: no budget); the leader answers. */
+    public BudgetStatus budget(String customer) { return live().call(e -> e.budget(customer)); }
 
     /** A planned request, through the same guardrails as the rules. */
     public JournalEntry submit(Decision d) { return live().call(e -> e.submit(d)); }

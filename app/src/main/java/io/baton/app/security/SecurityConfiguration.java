@@ -58,6 +58,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/reports", "/api/reports/**").hasAnyRole(Caller.OPS, Caller.BILLING)
                         .requestMatchers(HttpMethod.GET, "/api/pools", "/api/pools/**", "/api/decisions").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.POST, "/api/pools/*/scale").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
+                        .requestMatchers(HttpMethod.GET, "/api/customers/*/budget").hasAnyRole(Caller.OPS, Caller.BILLING, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.GET, "/api/leader").authenticated()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").authenticated()
                         .anyRequest().hasRole(Caller.OPS));

@@ -1,5 +1,6 @@
 package io.baton.engine.scenario;
 
+import io.baton.engine.guard.Budget;
 import io.baton.engine.guard.GuardrailSettings;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,19 @@ import java.util.Map;
  * for the format.
  */
 public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
-                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect) {
+                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect,
+                       Map<String, Budget> budgets) {
+
+    /** A scenario whose customers have no budget. */
+    public Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
+                    Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect) {
+        this(name, file, start, pools, guardrails, quotas, until, events, expect, Map.of());
+    }
+
+    /** The cost budget of a customer, null when the scenario gives none. */
+    public Budget budget(String customer) {
+        return budgets.get(customer);
+    }
 
     /** The quota of a customer, {@link Long#MAX_VALUE} when the scenario gives none. */
     public long quota(String customer) {

@@ -44,7 +44,7 @@ public final class ScenarioLoader {
         if (!(root instanceof Map)) throw new IllegalArgumentException(file + ": a scenario is a YAML mapping");
         Map<String, Object> m = (Map<String, Object>) root;
         String name = str(m.getOrDefault("name", file));
-        long start = m.containsKey("start") ? Instant.parse(str(m.get("start"))).toEpochMilli() : Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long start = start(m.get("start"), file);
         List<Scenario.PoolSpec> pools = new ArrayList<>();
         Object poolsNode = m.get("pools");
         if (!(poolsNode instanceof Map) || ((Map<?, ?>) poolsNode).isEmpty()) {
@@ -77,7 +77,20 @@ public final class ScenarioLoader {
                 if (c.containsKey("quota")) quotas.put(e.getKey(), (long) num(c.get("quota")));
             }
         }
-        return new Scenario(name, file, start, pools, g, quotas, until, events, expect);
+        // budgets per day: see ScenarioBudgets
+        Map<String, io.baton.engine.guard.Budget> budgets = ScenarioBudgets.parse((Map<?, ?>) customers, file);
+        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, budgets);
+    }
+
+    /** {@code start:} as an ISO instant (YAML reads an unquoted one as a date); 2026-01-01T00:00:00Z when absent. */
+    private static long start(Object v, String file) {
+        if (v == null) return Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        if (v instanceof java.util.Date d) return d.getTime();
+        try {
+            return Instant.parse(str(v)).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(file + ": start must be an instant such as 2026-01-01T12:00:00Z, got " + v, e);
+        }
     }
 
     private static GuardrailSettings guardrails(Object node, String file) {

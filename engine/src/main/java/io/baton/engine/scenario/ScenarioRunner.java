@@ -43,7 +43,7 @@ public final class ScenarioRunner {
         long[] now = {sc.start()};
         RuleEngine[] holder = new RuleEngine[1];
         SimulatedFleet fleet = new SimulatedFleet(e -> holder[0].lifecycle(e), () -> now[0]);
-        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), sc::quota, journal, sc.start())) {
+        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), sc::quota, sc::budget, journal, sc.start())) {
             holder[0] = engine;
             for (Scenario.PoolSpec p : sc.pools()) fleet.seed(pools.get(p.name()), p.nodes());
             List<Timed> timeline = expand(sc);

@@ -372,6 +372,13 @@ final class FleetFacts {
         return sum;
     }
 
+    /** The pools of {@code customer}. */
+    List<Pool> poolsOf(String customer) {
+        List<Pool> out = new ArrayList<>();
+        for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) out.add(pools.get(pool));
+        return out;
+    }
+
     /** The nodes counting as capacity in {@code pool}, as the actuators reported them. */
     int capacity(String pool) {
         return capacity.getOrDefault(pool, 0);

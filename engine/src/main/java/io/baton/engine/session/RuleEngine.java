@@ -1,5 +1,8 @@
 package io.baton.engine.session;
 
+import io.baton.engine.guard.BudgetStatus;
+import io.baton.engine.guard.Budgets;
+import io.baton.engine.guard.CustomerFleet;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.guard.Guardrails;
 import io.baton.engine.guard.PoolHealth;
@@ -72,11 +75,21 @@ public final class RuleEngine implements AutoCloseable {
     public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
                       Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas,
                       DecisionJournal journal, long start) {
+        this(settings, rules, pools, actuators, guardrailSettings, quotas, Budgets.NONE, journal, start);
+    }
+
+    /** @param budgets the cost budget per day of a customer (none when it returns null) */
+    public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
+                      Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas, Budgets budgets,
+                      DecisionJournal journal, long start) {
         this.settings = settings;
         this.session = new RuleSession(rules, settings.pseudoClock(), start);
         this.facts = new FleetFacts(settings, session, pools, session.now());
         this.whatIf = new WhatIf(session, facts, settings.fireLimit());
-        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy);
+        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy, budgets, new CustomerFleet() {
+            @Override public Collection<Pool> poolsOf(String customer) { return facts.poolsOf(customer); }
+            @Override public int capacity(String pool) { return facts.capacity(pool); }
+        });
         this.journal = journal;
         this.actuators = actuators;
         this.proven = rules;
@@ -253,6 +266,8 @@ public final class RuleEngine implements AutoCloseable {
     public boolean healingPaused(String pool) {
         return ReplacementPolicy.paused(facts.health(pool), guardrails.settings(pool));
     }
+    /** Where {@code customer} stands against its cost budget now, or null when it has none (engine thread). */
+    public BudgetStatus budget(String customer) { return guardrails.budget(customer, session.now()); }
     /** How the pool's running nodes look (for views). */
     public PoolHealth health(String pool) { return facts.health(pool); }
     /** The pool metric fact for {@code pool} and {@code metric}, or null (for views and tests). */
