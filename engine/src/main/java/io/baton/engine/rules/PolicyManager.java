@@ -117,7 +117,10 @@ public final class PolicyManager implements AutoCloseable {
      */
     public synchronized List<RuleError> put(String file, String content) {
         if (!RuleCompiler.isPolicyFile(file) || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-            return List.of(new RuleError(file, 0, "a policy file is a plain .drl, .dsl or .dslr name"));
+            return List.of(new RuleError(file, 0, "a policy file is a plain .drl, .dsl, .dslr or .csv name"));
+        }
+        if (file.endsWith(".xlsx")) {
+            return List.of(new RuleError(file, 0, "an .xlsx workbook is binary: copy it into the rules directory (the upload takes text files, a table as .csv)"));
         }
         Map<String, String> files = new TreeMap<>(RuleCompiler.readDir(dir));
         files.put(file, content);

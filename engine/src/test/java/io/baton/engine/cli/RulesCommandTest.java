@@ -73,6 +73,14 @@ class RulesCommandTest {
     }
 
     @Test
+    void aDecisionTableCellThatDoesNotParsePrintsWithFileRowAndColumn() throws IOException {
+        Files.writeString(dir.resolve("thresholds.csv"), "pool,metric,above,for (s),add\n*,queue_depth,500,60,2\nbatch,queue_depth,lots,120,1\n");
+        assertThat(run("validate", dir.toString())).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "thresholds.csv:3: row 3, column C (above): 'lots' does not parse: a number such as 80 or 72.5");
+    }
+
+    @Test
     void testRunsTheScenariosAndFailsOnAWrongExpectation() throws IOException {
         assertThat(run("test", dir.toString())).isZero();
         assertThat(out.toString()).contains("PASS cpu-high-2-minutes.yaml").contains("scenarios passed");
