@@ -306,6 +306,15 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     @Override public void health(NodeHealth health) { EngineLoop l = loop; if (l != null) l.health(health); }
     @Override public void onLifecycle(LifecycleEvent event) { EngineLoop l = loop; if (l != null) l.onLifecycle(event); }
 
+    /** Puts in a pool's newest forecast for the rules (null: it has none now); nothing while this replica does not lead. */
+    public void forecast(String pool, String metric, io.baton.engine.model.Forecast f) {
+        EngineLoop l = loop;
+        if (l != null) l.call(e -> {
+            e.forecast(pool, metric, f);
+            return null;
+        });
+    }
+
     /** Whether {@code customer} has a cost budget. */
     public boolean hasBudget(String customer) { return budgets.of(customer) != null; }
 

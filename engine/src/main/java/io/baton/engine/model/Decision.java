@@ -19,9 +19,17 @@ public final class Decision {
     private final String rule;
     private final List<String> matched;
     private final String requester;
+    /** The mode of the forecast the rule matched, or null when it matched none. */
+    private final ForecastMode forecast;
 
     public Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
                     List<String> matched, String requester) {
+        this(id, kind, pool, amount, node, rule, matched, requester, null);
+    }
+
+    private Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
+                     List<String> matched, String requester, ForecastMode forecast) {
+        this.forecast = forecast;
         this.id = id == null ? UUID.randomUUID().toString() : id;
         this.kind = kind;
         this.pool = pool;
@@ -59,10 +67,12 @@ public final class Decision {
 
     private static Decision fromRule(RuleContext ctx, DecisionKind kind, String pool, int amount, String node) {
         List<String> matched = new ArrayList<>();
+        ForecastMode forecast = null;
         for (Object o : ctx.getMatch().getObjects()) {
             if (o != null) matched.add(String.valueOf(o));
+            if (o instanceof Forecast f) forecast = f.getMode();
         }
-        return new Decision(null, kind, pool, amount, node, ctx.getRule().getName(), matched, "rules");
+        return new Decision(null, kind, pool, amount, node, ctx.getRule().getName(), matched, "rules", forecast);
     }
 
     public String getId() { return id; }
@@ -78,6 +88,8 @@ public final class Decision {
     public List<String> getMatched() { return matched; }
     /** Who asked: "rules", or the API's caller. */
     public String getRequester() { return requester; }
+    /** The mode of the forecast the deciding rule matched, or null when the rule matched no forecast. */
+    public ForecastMode getForecast() { return forecast; }
 
     /** The same decision with another amount (used by the guardrails when they clamp). */
     public Decision withAmount(int newAmount) {

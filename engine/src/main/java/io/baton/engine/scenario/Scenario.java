@@ -12,12 +12,12 @@ import java.util.Map;
  */
 public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
                        Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect,
-                       Map<String, Budget> budgets) {
+                       Map<String, Budget> budgets, ScenarioHistory history) {
 
-    /** A scenario whose customers have no budget. */
+    /** A scenario whose customers have no budget, with no history. */
     public Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
                     Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect) {
-        this(name, file, start, pools, guardrails, quotas, until, events, expect, Map.of());
+        this(name, file, start, pools, guardrails, quotas, until, events, expect, Map.of(), ScenarioHistory.NONE);
     }
 
     /** The cost budget of a customer, null when the scenario gives none. */

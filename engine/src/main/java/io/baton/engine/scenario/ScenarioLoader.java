@@ -79,7 +79,9 @@ public final class ScenarioLoader {
         }
         // budgets per day: see ScenarioBudgets
         Map<String, io.baton.engine.guard.Budget> budgets = ScenarioBudgets.parse((Map<?, ?>) customers, file);
-        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, budgets);
+        // the past before start and the pools' forecast modes: see ScenarioHistory
+        ScenarioHistory history = ScenarioHistory.parse(m.get("history"), m.get("forecast"), file);
+        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, budgets, history);
     }
 
     /** {@code start:} as an ISO instant (YAML reads an unquoted one as a date); 2026-01-01T00:00:00Z when absent. */

@@ -47,6 +47,7 @@ public final class ScenarioRunner {
             holder[0] = engine;
             for (Scenario.PoolSpec p : sc.pools()) fleet.seed(pools.get(p.name()), p.nodes());
             List<Timed> timeline = expand(sc);
+            ScenarioForecasts forecasts = new ScenarioForecasts(sc.history(), sc.start());
             Set<String> silenced = new HashSet<>();
             int next = 0;
             for (long t = 0; t <= sc.until(); t += 1000) {
@@ -68,6 +69,8 @@ public final class ScenarioRunner {
                     }
                 }
                 engine.ingest(batch);
+                forecasts.observe(batch);
+                forecasts.publish(engine, now[0]);
                 try {
                     engine.evaluate(now[0]);
                 } catch (RunawayRules e) {

@@ -120,6 +120,24 @@ class DecisionTableTest {
     }
 
     @Test
+    void aTableInDroolsOwnFormatIsCompiledByDroolsAsItIs() throws IOException {
+        Files.writeString(dir.resolve("native.csv"), "RuleSet,rules.natives\nImport,io.baton.engine.model.*\n\nRuleTable Native\n"
+                + "CONDITION,ACTION\n$pool : Pool,\nname == \"$param\",\"insert(Decision.scaleOut(kcontext, $pool.getName(), $param));\"\n"
+                + "pool,add\nweb,1\n");
+        CompileResult r = new RuleCompiler().compile(dir);
+        assertThat(r.errors()).isEmpty();
+        String scenario = """
+                name: the native table's row fires
+                pools:
+                  web: {customer: acme, min: 1, max: 10, nodes: 2}
+                until: 5s
+                expect:
+                  - {at: 0s, action: scale_out, pool: web, nodes: 1}
+                """;
+        assertThat(new ScenarioRunner().run(ScenarioLoader.parse(scenario, "n.yaml"), r.ruleSet()).failures()).isEmpty();
+    }
+
+    @Test
     void sentencesModeTakesBatonTablesAndRefusesDroolsFormatOnes() throws IOException {
         Files.writeString(dir.resolve("limits.csv"), "pool,metric,above,for (s),add\nweb,queue_depth,50,30,3\n");
         Files.delete(dir.resolve("nothing.dslr"));
