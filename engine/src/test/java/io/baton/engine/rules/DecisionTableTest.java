@@ -122,7 +122,7 @@ class DecisionTableTest {
     @Test
     void aTableInDroolsOwnFormatIsCompiledByDroolsAsItIs() throws IOException {
         Files.writeString(dir.resolve("native.csv"), "RuleSet,rules.natives\nImport,io.baton.engine.model.*\n\nRuleTable Native\n"
-                + "CONDITION,ACTION\n$pool : Pool,\nname == \"$param\",\"insert(Decision.scaleOut(kcontext, $pool.getName(), $param));\"\n"
+                + "CONDITION,ACTION\n$pool : Pool,\nname == '$param',\"insert(Decision.scaleOut(kcontext, $pool.getName(), $param));\"\n"
                 + "pool,add\nweb,1\n");
         CompileResult r = new RuleCompiler().compile(dir);
         assertThat(r.errors()).isEmpty();
