@@ -1,4 +1,4 @@
-// Baton's dashboard: pools with node count over time, node states, recent decisions with reasons,
+// Baton's dashboard: pools with node count over time, their CPU forecast against the actual load, node states, recent decisions with reasons,
 // the rule set's version and its last reload error. Reads the REST API with the token given in the
 // URL (#token=...) or the form, kept in this browser's local storage.
 (function () {
@@ -29,6 +29,20 @@
       + '<path d="' + path + '" fill="none" stroke="#1c7ed6" stroke-width="2"/></svg>';
   }
 
+  // CPU (0-100) against time: the recent actual load solid, the forecast for the next hour dashed
+  function forecastChart(f) {
+    if (!f || f.mode === 'off') return '';
+    if (!f.series.length) return '<div class="forecast-none muted">forecast (' + esc(f.mode) + '): ' + esc(f.reason) + '</div>';
+    const all = f.actual.concat(f.series), t0 = all[0].time, t1 = all[all.length - 1].time, w = 400, h = 60;
+    const line = (pts) => pts.map((p, i) => (i ? 'L' : 'M') + (((p.time - t0) / Math.max(1, t1 - t0)) * w).toFixed(1) + ' '
+      + (h - (Math.min(100, Math.max(0, p.value)) / 100) * (h - 4) - 2).toFixed(1)).join(' ');
+    return '<div class="muted">CPU forecast (' + esc(f.method) + ', ' + esc(f.mode) + ')</div>'
+      + '<svg class="forecast" viewBox="0 0 ' + w + ' ' + h + '" preserveAspectRatio="none" data-actual-points="' + f.actual.length
+      + '" data-forecast-points="' + f.series.length + '">'
+      + (f.actual.length > 1 ? '<path d="' + line(f.actual) + '" fill="none" stroke="#495057" stroke-width="2"/>' : '')
+      + '<path d="' + line(f.series) + '" fill="none" stroke="#f08c00" stroke-width="2" stroke-dasharray="6 4"/></svg>';
+  }
+
   async function refresh() {
     try {
       const pools = await api('/api/pools');
@@ -36,11 +50,14 @@
       for (const p of pools) {
         let history = [];
         try { history = await api('/api/pools/' + encodeURIComponent(p.name) + '/history'); } catch (e) { /* chart stays empty */ }
+        let forecast = null;
+        try { forecast = await api('/api/pools/' + encodeURIComponent(p.name) + '/forecast'); } catch (e) { /* no forecast drawn */ }
         html.push('<div class="pool" data-pool="' + esc(p.name) + '"><h3>' + esc(p.name) + '</h3>'
           + '<div class="muted">' + esc(p.customer) + ' · ' + esc(p.service) + ' · ' + esc(p.software) + ' · ' + esc(p.actuator) + '</div>'
           + '<div><b class="count">' + p.nodes + '</b> nodes (min ' + p.min + ', max ' + p.max + ')'
           + (p.cpu >= 0 ? ' · CPU ' + p.cpu + '%' : '') + '</div>'
           + chart(history, p.max)
+          + forecastChart(forecast)
           + '<div>' + p.members.map((n) => '<span class="node ' + esc(n.state) + '" title="' + esc(n.address) + '">'
             + esc(n.id) + ' ' + esc(n.state) + '</span>').join('') + '</div></div>');
       }

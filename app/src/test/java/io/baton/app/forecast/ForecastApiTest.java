@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -110,6 +111,27 @@ class ForecastApiTest {
         }
         assertThat(journal).contains("\"outcome\":\"FORECAST\"").contains("A forecast of CPU above 80% within the next hour adds 2 nodes");
         assertThat(get("/api/pools/web").body()).contains("\"nodes\":0");
+
+        // the dashboard, in real headless Chromium, draws the forecast against the actual load
+        String dom = render("http://127.0.0.1:" + port + "/#token=ops-forecast-token");
+        assertThat(dom).contains("CPU forecast (holt-winters daily, forecast-only)")
+                .contains("data-actual-points=\"24\" data-forecast-points=\"12\"");
+        assertThat(dom).contains("forecast (scale): too little history");
+    }
+
+    @TempDir Path profile;
+
+    /** The page's DOM after its scripts ran, from headless Chromium. */
+    private String render(String url) throws IOException, InterruptedException {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assertThat(Files.isExecutable(chromium)).as("Debian's chromium is installed (apt-get install -y chromium)").isTrue();
+        Path out = profile.resolve("dom.html");
+        Process p = new ProcessBuilder(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile.resolve("chrome"), "--virtual-time-budget=8000", "--dump-dom", url))
+                .redirectOutput(out.toFile()).redirectError(profile.resolve("chrome.log").toFile()).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        return Files.readString(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
