@@ -46,8 +46,19 @@ public final class Decision {
 
     /** A rule asks to add {@code pct} percent more nodes to a pool of {@code nodes}: ceil(nodes × pct / 100), at least 1. */
     public static Decision scaleOutPercent(RuleContext ctx, String pool, int nodes, double pct) {
+        return fromRule(ctx, DecisionKind.SCALE_OUT, pool, percentMore(nodes, pct), null);
+    }
+
+    /** {@code pct} percent more of {@code nodes}: ceil(nodes × pct / 100), at least 1. */
+    public static int percentMore(int nodes, double pct) {
         long n = (long) Math.ceil(Math.max(0, nodes) * pct / 100 - 1e-9);
-        return fromRule(ctx, DecisionKind.SCALE_OUT, pool, (int) Math.min(Integer.MAX_VALUE, Math.max(1, n)), null);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, n));
+    }
+
+    /** {@code pct} percent of {@code nodes}, to remove: floor(nodes × pct / 100), at least 1. */
+    public static int percentOf(int nodes, double pct) {
+        long n = (long) Math.floor(Math.max(0, nodes) * pct / 100 + 1e-9);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, n));
     }
 
     /**
@@ -55,8 +66,7 @@ public final class Decision {
      * least 1; the guardrails keep the pool at its minimum.
      */
     public static Decision scaleInPercent(RuleContext ctx, String pool, int nodes, double pct) {
-        long n = (long) Math.floor(Math.max(0, nodes) * pct / 100 + 1e-9);
-        return fromRule(ctx, DecisionKind.SCALE_IN, pool, (int) Math.min(Integer.MAX_VALUE, Math.max(1, n)), null);
+        return fromRule(ctx, DecisionKind.SCALE_IN, pool, percentOf(nodes, pct), null);
     }
 
     /**
