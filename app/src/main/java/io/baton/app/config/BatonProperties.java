@@ -55,8 +55,9 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                          @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) double targetTolerance) {
 
         public Engine {
+            // a history below its @Min is reported by the validation, under its own key
             if (targetWindow.isNegative() || targetWindow.toMillis() < 1000 || targetWindow.toMillis() % 1000 != 0
-                    || targetWindow.toSeconds() > historySeconds) {
+                    || (historySeconds >= 60 && targetWindow.toSeconds() > historySeconds)) {
                 throw new IllegalArgumentException("baton.engine.target-window must be whole seconds from 1s to baton.engine.history-seconds ("
                         + historySeconds + "s), got " + targetWindow);
             }
