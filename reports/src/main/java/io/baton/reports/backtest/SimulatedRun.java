@@ -15,7 +15,9 @@ import java.util.Map;
  * One rule set over the recorded period: the real {@link RuleEngine} on the pseudo clock, guardrails
  * included, over a {@link BacktestFleet}. Each simulated second, nodes whose provisioning delay is over
  * become RUNNING, each RUNNING node reads cpu = min(100, L(t)/n(t)), the other recorded metrics of that
- * second go in as they were, and the engine evaluates. Not thread-safe; one thread drives it.
+ * second go in as they were, and the engine evaluates. The second is then counted with the nodes RUNNING at its
+ * end (a scale-in's nodes are gone, an immediate node is there), as billing counts it. Not thread-safe; one
+ * thread drives it.
  */
 final class SimulatedRun implements AutoCloseable {
     final String rulesName;
@@ -68,24 +70,26 @@ final class SimulatedRun implements AutoCloseable {
     void second(long t, double[] load, List<Sample> replay) {
         fleet.advance(t);
         batch.clear();
-        long total = 0;
         for (int i = 0; i < tallies.length; i++) {
             String pool = pools.get(i).getName();
             var running = fleet.running(pool);
-            int n = running.size();
+            if (running.isEmpty()) continue;
+            double cpu = Math.min(100, load[i] / running.size());
+            for (String node : running) batch.add(new Sample(pool, node, "cpu", cpu, t));
+        }
+        batch.addAll(replay);
+        engine.ingest(batch);
+        engine.evaluate(t);
+        long total = 0;
+        for (int i = 0; i < tallies.length; i++) {
+            int n = fleet.running(pools.get(i).getName()).size();
             total += n;
             tallies[i].second(t, load[i], n, slaCpu);
-            if (n == 0) continue;
-            double cpu = Math.min(100, load[i] / n);
-            for (String node : running) batch.add(new Sample(pool, node, "cpu", cpu, t));
         }
         fleetSeconds++;
         fleetNodeSeconds += total;
         if (total > fleetPeak) fleetPeak = (int) total;
         fleetChart.second(t, 0, (int) total);
-        batch.addAll(replay);
-        engine.ingest(batch);
-        engine.evaluate(t);
     }
 
     PoolTally[] tallies() { return tallies; }
