@@ -73,48 +73,64 @@ public final class Backtest {
         for (PoolSpec s : specs) index.put(s.name(), index.size());
         RecordedLoad[] loads = new RecordedLoad[specs.size()];
         for (int i = 0; i < loads.length; i++) loads[i] = new RecordedLoad();
-        long after = from - RecordedLoad.VALID_MS - 1;
-        long done = 0;
-        for (long start = from; start < to; start += CHUNK_MS) {
-            int secs = (int) ((Math.min(to, start + CHUNK_MS) - start + 999) / 1000);
-            long last = start + (secs - 1) * 1000L;
-            List<History.Reading> readings = history.readings(after, last);
-            after = last;
-            double[][] load = new double[secs][specs.size()];
-            List<List<Sample>> replay = new ArrayList<>(secs);
-            int c = 0;
-            for (int s = 0; s < secs; s++) {
-                long t = start + s * 1000L;
-                List<Sample> samples = new ArrayList<>(0);
-                for (; c < readings.size() && readings.get(c).time() <= t; c++) {
-                    History.Reading r = readings.get(c);
-                    Integer p = index.get(r.pool());
-                    if (p == null) continue;
-                    if (r.metric().equals("cpu")) {
-                        if (r.node() != null) loads[p].reading(r.node(), r.value(), r.time());
-                    } else if (r.time() >= from) {
-                        samples.add(new Sample(r.pool(), r.node(), r.metric(), r.value(), r.time()));
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> new Thread(r, "backtest-reader"));
+        try {
+            // the next hour is read while this one is simulated: never more than two stretches in memory
+            Future<List<History.Reading>> next = reader.submit(read(history, from - RecordedLoad.VALID_MS - 1, from, to));
+            long done = 0;
+            for (long start = from; start < to; start += CHUNK_MS) {
+                int secs = seconds(start, to);
+                List<History.Reading> readings = get(next);
+                long nextStart = start + CHUNK_MS;
+                if (nextStart < to) next = reader.submit(read(history, start + (secs - 1) * 1000L, nextStart, to));
+                double[][] load = new double[secs][specs.size()];
+                List<List<Sample>> replay = new ArrayList<>(secs);
+                int c = 0;
+                for (int s = 0; s < secs; s++) {
+                    long t = start + s * 1000L;
+                    List<Sample> samples = new ArrayList<>(0);
+                    for (; c < readings.size() && readings.get(c).time() <= t; c++) {
+                        History.Reading r = readings.get(c);
+                        Integer p = index.get(r.pool());
+                        if (p == null) continue;
+                        if (r.metric().equals("cpu")) {
+                            if (r.node() != null) loads[p].reading(r.node(), r.value(), r.time());
+                        } else if (r.time() >= from) {
+                            samples.add(new Sample(r.pool(), r.node(), r.metric(), r.value(), r.time()));
+                        }
                     }
+                    for (int p = 0; p < loads.length; p++) load[s][p] = loads[p].at(t);
+                    replay.add(samples);
                 }
-                for (int p = 0; p < loads.length; p++) load[s][p] = loads[p].at(t);
-                replay.add(samples);
+                long chunkStart = start;
+                Future<?> other = second == null ? null : second.submit(() -> drive(runs.get(1), chunkStart, load, replay));
+                drive(runs.get(0), chunkStart, load, replay);
+                if (other != null) get(other);
+                done += (long) secs * specs.size() * runs.size();
+                progress.at(start + secs * 1000L, from, to, specs.size(), done);
             }
-            long chunkStart = start;
-            Future<?> other = second == null ? null : second.submit(() -> drive(runs.get(1), chunkStart, load, replay));
-            drive(runs.get(0), chunkStart, load, replay);
-            if (other != null) await(other);
-            done += (long) secs * specs.size() * runs.size();
-            progress.at(start + secs * 1000L, from, to, specs.size(), done);
+        } finally {
+            reader.shutdownNow();
         }
+    }
+
+    /** The readings the stretch starting at {@code start} needs: those after {@code after} up to its last second. */
+    private static java.util.concurrent.Callable<List<History.Reading>> read(History history, long after, long start, long to) {
+        long last = start + (seconds(start, to) - 1) * 1000L;
+        return () -> history.readings(after, last);
+    }
+
+    private static int seconds(long start, long to) {
+        return (int) ((Math.min(to, start + CHUNK_MS) - start + 999) / 1000);
     }
 
     private static void drive(SimulatedRun run, long start, double[][] load, List<List<Sample>> replay) {
         for (int s = 0; s < load.length; s++) run.second(start + s * 1000L, load[s], replay.get(s));
     }
 
-    private static void await(Future<?> f) {
+    private static <T> T get(Future<T> f) {
         try {
-            f.get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("backtest interrupted", e);
