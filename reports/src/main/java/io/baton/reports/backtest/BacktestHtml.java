@@ -62,12 +62,12 @@ final class BacktestHtml {
                 .append("\" height=\"").append(H + 2 * PAD).append("\" role=\"img\" aria-label=\"").append(esc(rec.pool()))
                 .append(": cpu per node and nodes\">\n<rect x=\"").append(PAD).append("\" y=\"").append(PAD).append("\" width=\"").append(W)
                 .append("\" height=\"").append(H).append("\" fill=\"none\" stroke=\"#ccc\"/>\n");
-        sb.append(text(4, PAD + 4, "100%")).append(text(4, PAD + H, "0")).append(text(W + PAD + 4, PAD + 4, fmt(top) + " nodes"))
+        sb.append(text(PAD, PAD - 8, "cpu per node, 0 to 100% (higher is drawn at the top)")).append(text(PAD + W - 90, PAD - 8, "nodes, 0 to " + (int) top))
                 .append(text(PAD, H + PAD + 16, r.from().toString())).append(text(W + PAD - 150, H + PAD + 16, r.to().toString()));
         polyline(sb, recorded, b -> recorded.meanSpanNodes(b) / top, "#999", "", buckets);
         for (int k = 0; k < r.runs().size(); k++) {
             Chart c = r.runs().get(k).pools().get(i).chart();
-            polyline(sb, c, b -> Math.min(1.2, c.meanLoad(b) / 100.0), COLOURS[k % 2], "", buckets);
+            polyline(sb, c, b -> Math.min(1.0, c.meanLoad(b) / 100.0), COLOURS[k % 2], "", buckets);
             polyline(sb, c, b -> c.meanNodes(b) / top, COLOURS[k % 2], " stroke-dasharray=\"5,3\"", buckets);
         }
         sb.append("</svg>\n");
@@ -77,7 +77,7 @@ final class BacktestHtml {
         sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\"").append(extra).append(" points=\"");
         for (int b = 0; b < buckets; b++) {
             double x = PAD + (buckets == 1 ? 0 : W * (double) b / (buckets - 1));
-            double y = PAD + H - H * Math.max(0, share.applyAsDouble(b));
+            double y = PAD + H - H * Math.max(0, Math.min(1, share.applyAsDouble(b)));
             sb.append(fmt(x)).append(',').append(fmt(y)).append(' ');
         }
         sb.append("\"/>\n");
