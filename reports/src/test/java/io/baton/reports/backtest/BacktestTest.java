@@ -167,6 +167,38 @@ class BacktestTest {
         assertThat(r.recorded().get(0).nodeHours()).isEqualByComparingTo(hours(2 * 1500));
     }
 
+    @Test
+    void otherMetricsAreReplayedPerNodeAndPerPoolAndAReplacementKeepsTheCount() throws IOException {
+        String from = "2026-11-01T10:00:00Z", to = "2026-11-01T10:30:00Z";
+        List<String> lines = new ArrayList<>();
+        lifecycle(lines, "web", "a", "RUNNING", "2026-10-31T08:00:00Z");
+        lifecycle(lines, "web", "b", "RUNNING", "2026-10-31T08:00:00Z");
+        for (long s = -30; s < 1800; s += 10) for (String n : List.of("a", "b")) cpu(lines, "web", n, 50, at(from, s));
+        for (long s = 60; s < 1800; s += 10) {
+            lines.add("latency_p95,pool=web,node=a value=100 " + at(from, s).toEpochMilli() * 1_000_000L);
+            lines.add("latency_p95,pool=web,node=b value=900 " + at(from, s).toEpochMilli() * 1_000_000L);
+        }
+        for (long s = 300; s < 1800; s += 10) lines.add("queue_depth,pool=web value=500 " + at(from, s).toEpochMilli() * 1_000_000L);
+        history(lines);
+        Path rules = rules("replay",
+                "rule \"A node whose p95 latency stays above 500 ms for 1 minute is replaced\"\nwhen\n    $node : Node(state == NodeState.RUNNING)\n"
+                        + "    $pool : Pool(name == $node.pool)\n    NodeMetric(node == $node.id, metric == \"latency_p95\", covers(60), minOver(60) > 500)\n"
+                        + "then\n    insert(Decision.replace(kcontext, $pool.getName(), $node.getId()));\nend\n",
+                rule("A queue above 100 for 1 minute adds 1 node", "metric == \"queue_depth\", covers(60), minOver(60) > 100",
+                        "Decision.scaleOut(kcontext, $pool.getName(), 1)", "").replace("metric == \"cpu\", ", ""));
+        BacktestResult r = backtest(from, to, List.of(rules), List.of("web"), Duration.ofSeconds(60), null);
+        BacktestResult.PoolOutcome web = BacktestResult.pool(r.runs().get(0), "web");
+        // b's latency (per node, from 60 s) has covered a minute above 500 at 120 s: b is replaced, its successor RUNNING at once;
+        // the queue (per pool, from 300 s) at 360 s: one node more, RUNNING at 420 s
+        assertThat(acted(web)).containsExactly("2026-11-01T10:02:00Z replace_node 1 EXECUTED", "2026-11-01T10:06:00Z scale_out 1 EXECUTED");
+        assertThat(web.decisions()).filteredOn(d -> d.action().equals("replace_node")).first().extracting(BacktestResult.Decision::node).isEqualTo("b");
+        // a all along; b until 120 s; b's successor from 120 s; the new node from 420 s
+        long nodeSeconds = 1800 + 120 + (1800 - 120) + (1800 - 420);
+        assertThat(web.nodeHours()).isEqualByComparingTo(hours(nodeSeconds));
+        assertThat(web.peakNodes()).isEqualTo(3);
+        assertThat(web.actions()).isEqualTo(2);
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test
@@ -219,8 +251,8 @@ class BacktestTest {
         db = influx.newDatabase();
         influx.createDatabase(db + "_records");
         client = InfluxDBFactory.connect(influx.url());
-        List<String> metrics = lines.stream().filter(l -> l.startsWith("cpu,")).toList();
-        List<String> records = lines.stream().filter(l -> !l.startsWith("cpu,")).toList();
+        List<String> metrics = lines.stream().filter(l -> !l.startsWith("node_lifecycle,") && !l.startsWith("decision,")).toList();
+        List<String> records = lines.stream().filter(l -> l.startsWith("node_lifecycle,") || l.startsWith("decision,")).toList();
         if (!metrics.isEmpty()) influx.writeWithPrecision(db, "n", metrics.toArray(String[]::new));
         if (!records.isEmpty()) influx.writeWithPrecision(db + "_records", "n", records.toArray(String[]::new));
     }
