@@ -36,6 +36,8 @@ public final class BacktestCommand {
     private static final long QUIET_NANOS = 3_000_000_000L;
     private final PrintStream out;
     private final PrintStream err;
+    /** What wipes the progress line before the results print; empty while none was shown. */
+    private String clearLine = "";
 
     public BacktestCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -97,7 +99,6 @@ public final class BacktestCommand {
         }
     }
 
-    private String clearLine = "";
 
     /** After a few seconds, one line rewritten in place: the simulated day, the pools and the rate. */
     private Progress progress() {
