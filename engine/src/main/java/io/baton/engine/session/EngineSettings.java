@@ -1,5 +1,6 @@
 package io.baton.engine.session;
 
+import io.baton.engine.schema.Measurements;
 import java.util.Set;
 
 /**
@@ -26,7 +27,7 @@ public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<Str
                              long maxFutureMillis, int maxMetricsPerPool, int fireLimit) {
 
     public static EngineSettings defaults() {
-        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15, 10_000, 64, 10_000);
+        return new EngineSettings(720, 300, Set.of(Measurements.LATENCY_P95), false, false, 10_000, 15, 10_000, 64, 10_000);
     }
 
     public EngineSettings {
