@@ -11,7 +11,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Baton's own health: decision counters, engine backlog, rule reloads, the InfluxDB sink's buffer and rates. */
+/**
+ * Baton's own health: decision counters, engine backlog, rule reloads (counted, and written as {@code rule_reload}
+ * records), nodes per pool and state ({@code pool_nodes} records), the InfluxDB sink's buffer and rates.
+ */
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfiguration {
 
@@ -22,6 +25,16 @@ class TelemetryConfiguration {
         Gauge.builder("baton.rules.version", engine, e -> e.policies().status().version()).description("running rule set version").register(meters);
         Gauge.builder("baton.rules.reload.errors", engine, e -> e.policies().status().lastErrors().size()).description("errors of the last failed reload").register(meters);
         return new DecisionTelemetry(engine, journal, meters, stores);
+    }
+
+    @Bean
+    RuleReloadTelemetry ruleReloadTelemetry(EngineService engine, MeterRegistry meters, ObjectProvider<RecordSink> stores) {
+        return new RuleReloadTelemetry(engine.policies(), meters, stores);
+    }
+
+    @Bean
+    PoolNodesTelemetry poolNodesTelemetry(EngineService engine, ObjectProvider<RecordSink> stores) {
+        return new PoolNodesTelemetry(engine, stores);
     }
 
     /** The InfluxDB sink's buffer depth, spool, and what it took, wrote and dropped (the ingest rate is the rate of "accepted"). */
