@@ -1,6 +1,8 @@
 package io.baton.app.telemetry;
 
 import io.baton.app.engine.EngineService;
+import io.baton.collectors.promql.PromQlSource;
+import io.baton.engine.catalog.PoolCatalog;
 import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.collectors.influx.InfluxSink;
@@ -30,6 +32,12 @@ class TelemetryConfiguration {
     @Bean
     RuleReloadTelemetry ruleReloadTelemetry(EngineService engine, MeterRegistry meters, ObjectProvider<RecordSink> stores) {
         return new RuleReloadTelemetry(engine.policies(), meters, stores);
+    }
+
+    @Bean
+    PromQlTelemetry promQlTelemetry(ObjectProvider<PromQlSource> source, PoolCatalog catalog, MeterRegistry meters,
+                                    ObjectProvider<RecordSink> stores) {
+        return new PromQlTelemetry(source, catalog, meters, stores);
     }
 
     @Bean

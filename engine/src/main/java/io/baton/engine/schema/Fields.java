@@ -34,6 +34,11 @@ public final class Fields {
     /** Of {@link Measurements#RULE_RELOAD}: the errors as {@code file:line: message}, joined by {@code "; "}. */
     public static final String ERROR = "error";
 
+    /** Of {@link Measurements#PROMQL_FAILURE}: the query. */
+    public static final String PROMQL = "promql";
+    /** Of {@link Measurements#PROMQL_FAILURE}: the query's failed rounds so far (integer). */
+    public static final String FAILURES = "failures";
+
     /** Of {@link Measurements#POOL_NODES}: how many nodes are in the state (integer). */
     public static final String NODES = "nodes";
 }

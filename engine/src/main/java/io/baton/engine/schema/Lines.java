@@ -92,6 +92,27 @@ public final class Lines {
         return LineProtocol.timeMs(sb, timeMs).toString();
     }
 
+    /**
+     * {@code promql_failure,customer=..,pool=..,service=..,software=..,metric=.. promql="..",error="..",failures=Ni ts}.
+     *
+     * @param failures the query's failed rounds so far, this one included
+     */
+    public static String promqlFailure(String poolName, PoolTags pool, String metric, String promql, String error, long failures,
+                                       long timeMs) {
+        StringBuilder sb = new StringBuilder(192).append(Measurements.PROMQL_FAILURE);
+        if (pool != null) LineProtocol.tag(sb, Tags.CUSTOMER, pool.customer());
+        LineProtocol.tag(sb, Tags.POOL, poolName);
+        if (pool != null) {
+            LineProtocol.tag(sb, Tags.SERVICE, pool.service());
+            LineProtocol.tag(sb, Tags.SOFTWARE, pool.software());
+        }
+        LineProtocol.tag(sb, Tags.METRIC, metric);
+        string(sb.append(' '), Fields.PROMQL, promql);
+        string(sb.append(','), Fields.ERROR, error);
+        sb.append(',').append(Fields.FAILURES).append('=').append(failures).append('i');
+        return LineProtocol.timeMs(sb, timeMs).toString();
+    }
+
     private static void string(StringBuilder sb, String key, String value) {
         LineProtocol.string(sb.append(key).append('='), value == null ? "" : value);
     }

@@ -12,6 +12,8 @@ public final class Measurements {
     public static final String RULE_RELOAD = "rule_reload";
     /** Records: how many nodes of a pool are in each state, written at a fixed interval by the leader. */
     public static final String POOL_NODES = "pool_nodes";
+    /** Records: one failed round of a PromQL source (no value was taken), with its error. */
+    public static final String PROMQL_FAILURE = "promql_failure";
     /** Records: a probe's result, 1 for up and 0 for down. */
     public static final String UP = "up";
     /** Records: how long a probe took, in milliseconds. */

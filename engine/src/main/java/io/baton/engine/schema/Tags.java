@@ -15,6 +15,8 @@ public final class Tags {
     public static final String OUTCOME = "outcome";
     /** Of {@link Measurements#POOL_NODES}: a node state's name. */
     public static final String STATE = "state";
+    /** Of {@link Measurements#PROMQL_FAILURE}: the pool metric the query feeds. */
+    public static final String METRIC = "metric";
     /** The tag value written for an empty one where a tag must always be present (decisions). */
     public static final String NONE = "none";
 }

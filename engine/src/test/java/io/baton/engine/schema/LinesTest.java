@@ -69,6 +69,13 @@ class LinesTest {
     }
 
     @Test
+    void aFailedPromQlRoundNamesItsPoolMetricQueryAndError() {
+        assertThat(Lines.promqlFailure("web", ACME, "queue_depth", "sum(q{a=\"b\"})", "HTTP 400: parse error", 3, 9L))
+                .isEqualTo("promql_failure,customer=acme,pool=web,service=shop,software=nginx:1.27,metric=queue_depth "
+                        + "promql=\"sum(q{a=\\\"b\\\"})\",error=\"HTTP 400: parse error\",failures=3i 9000000");
+    }
+
+    @Test
     void theReportQueriesNameTheSchemasMeasurementsTagsAndFields() {
         Instant from = Instant.ofEpochMilli(1_000), to = Instant.ofEpochMilli(2_000);
         assertThat(ReportQueries.lifecycleBefore(from, "o'brien")).isEqualTo("SELECT last(\"state\") AS \"state\", last(\"cores\") AS \"cores\""
