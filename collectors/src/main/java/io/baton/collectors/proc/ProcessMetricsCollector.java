@@ -40,7 +40,7 @@ public final class ProcessMetricsCollector {
         for (ProcessRef p : processes.get()) {
             reader.read(p.pid()).ifPresent(stat -> {
                 out.add(new Sample(p.pool(), p.node(), Measurements.CPU_SECONDS_TOTAL, stat.cpuSeconds(), now));
-                out.add(new Sample(p.pool(), p.node(), "mem_bytes", stat.rssBytes(), now));
+                out.add(new Sample(p.pool(), p.node(), Measurements.MEM_BYTES, stat.rssBytes(), now));
                 double[] before = previous.get(p);
                 if (before != null && now > before[1]) {
                     double seconds = (now - before[1]) / 1000.0;
