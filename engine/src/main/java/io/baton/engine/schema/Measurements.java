@@ -29,6 +29,8 @@ public final class Measurements {
     public static final String REQUESTS_IN_FLIGHT = "requests_in_flight";
     /** Metrics: requests a node has served. */
     public static final String REQUESTS_TOTAL = "requests_total";
+    /** Metrics: requests per second of a node; the engine derives {@code rps_per_node} of its pool from it. */
+    public static final String RPS = "rps";
     /** Metrics: a node's resident memory in bytes. */
     public static final String MEM_BYTES = "mem_bytes";
 }
