@@ -1,5 +1,6 @@
 package io.baton.app.config;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -46,7 +47,7 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
      * @param targetTolerance target tracking acts only when |average / target - 1| is above this
      */
     public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,
-                         @DefaultValue("latency_p95") Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
+                         @DefaultValue(Measurements.LATENCY_P95) Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
                          @DefaultValue("15") @Min(1) int silenceGraceSeconds, @DefaultValue("1s") Duration tick,
                          @DefaultValue("4096") @Min(16) int queueCapacity, @DefaultValue("10000") @Min(100) int journalCapacity,
                          @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,

@@ -1,5 +1,6 @@
 package io.baton.app.engine;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
@@ -319,7 +320,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             List<PoolView> out = new ArrayList<>();
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
-                var cpu = e.poolMetric(p.getName(), "cpu");
+                var cpu = e.poolMetric(p.getName(), Measurements.CPU);
                 out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
             }
             return out;
