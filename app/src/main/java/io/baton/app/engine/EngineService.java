@@ -1,5 +1,6 @@
 package io.baton.app.engine;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
@@ -132,7 +133,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         }
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
-                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
+                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
+                (int) e.targetWindow().toSeconds(), e.targetTolerance());
         Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
         RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
@@ -343,7 +345,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             List<PoolView> out = new ArrayList<>();
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
-                var cpu = e.poolMetric(p.getName(), "cpu");
+                var cpu = e.poolMetric(p.getName(), Measurements.CPU);
                 out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
             }
             return out;

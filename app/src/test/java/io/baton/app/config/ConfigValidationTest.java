@@ -26,6 +26,8 @@ class ConfigValidationTest {
             "baton.customers.acme.budget.per-day=-1         | customers[acme].budget.perDay  | ",
             "baton.customers.acme.budget.per-day=5          | baton.customers.acme.budget.per-day needs one price above 0: baton.reports.prices.acme.per-node-hour or .per-core-hour | ",
             "baton.engine.history-seconds=10                | engine.historySeconds          | ",
+            "baton.engine.target-window=1h                  | baton.engine.target-window must be whole seconds from 1s to baton.engine.history-seconds (720s) | ",
+            "baton.engine.target-tolerance=1.5              | engine.targetTolerance         | ",
     })
     void aBadValueIsRejectedNamingItsKey(String setting, String key, String why) {
         Throwable t = catchStart("--baton.pools.web.customer=acme", "--baton.pools.web.max=3", "--baton.customers.acme.token=t", "--" + setting.trim());

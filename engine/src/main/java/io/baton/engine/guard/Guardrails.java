@@ -4,6 +4,7 @@ import io.baton.engine.journal.Limit;
 import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.Floor;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
@@ -32,6 +33,7 @@ public final class Guardrails {
     private final FlapEstimator flap;
     private final QuotaGuard quota;
     private final BudgetGuard budget;
+    private final Function<String, Floor> floors;
     private final ReplacementPolicy replacements = new ReplacementPolicy();
     private final Map<String, Long> lastScaleOut = new HashMap<>();
     private final Map<String, Long> lastScale = new HashMap<>();
@@ -57,15 +59,22 @@ public final class Guardrails {
      */
     public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
                       ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy) {
-        this(settings, flap, quotaOf, heldBy, Budgets.NONE, null);
+        this(settings, flap, quotaOf, heldBy, pool -> null, Budgets.NONE, null);
+    }
+
+    /** @param floors the highest floor a rule keeps under a pool right now, or null: no scale-in goes below it */
+    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
+                      ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy, Function<String, Floor> floors) {
+        this(settings, flap, quotaOf, heldBy, floors, Budgets.NONE, null);
     }
 
     /**
      * @param budgets the customers' cost budgets per day
      * @param fleet the customers' pools and their capacity, which the budget reads (may be null with {@link Budgets#NONE})
      */
-    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
-                      ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy, Budgets budgets, CustomerFleet fleet) {
+    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap, ToLongFunction<String> quotaOf,
+                      ToLongFunction<String> heldBy, Function<String, Floor> floors, Budgets budgets, CustomerFleet fleet) {
+        this.floors = floors;
         this.settings = settings;
         this.flap = flap;
         this.quota = new QuotaGuard(quotaOf, heldBy);
@@ -100,7 +109,7 @@ public final class Guardrails {
         };
         long wanted = delta;
         boolean planned = !"rules".equals(d.getRequester());
-        boolean refill = d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
+        boolean refill = d.isFloor() || d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
 
         if (current + delta > pool.getMax()) {
             delta = Math.max(0, pool.getMax() - current);
@@ -111,6 +120,12 @@ public final class Guardrails {
             delta = Math.min(0, pool.getMin() - current);
             reasons.add("min " + pool.getMin() + " nodes");
             limits.add(Limit.MIN);
+        }
+        Floor floor = delta < 0 ? floors.apply(pool.getName()) : null;
+        if (floor != null && current + delta < Math.min(floor.getNodes(), pool.getMax())) {
+            delta = Math.min(0, Math.min(floor.getNodes(), pool.getMax()) - current);
+            reasons.add("floor " + floor.getNodes() + " nodes kept by \"" + floor.getRule() + "\"");
+            limits.add(Limit.FLOOR);
         }
         if (Math.abs(delta) > s.maxStep()) {
             delta = Long.signum(delta) * s.maxStep();
@@ -137,7 +152,8 @@ public final class Guardrails {
             Verdict held = delta > 0 ? cooldown(d, pool, now, s, reasons, limits) : stabilization(d, pool, current, delta, now, s, reasons, limits);
             if (held != null) return held;
         }
-        if (delta > 0 && !refill) {
+        boolean belowMin = d.getKind() == DecisionKind.SET_CAPACITY && current < pool.getMin();
+        if (delta > 0 && !belowMin) {
             long fit = budgetFit(pool, delta, now, reasons, limits);
             if (fit < delta) {
                 if (planned || fit == 0) return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, refill);

@@ -74,10 +74,32 @@ class RulesCommandTest {
 
     @Test
     void aDecisionTableCellThatDoesNotParsePrintsWithFileRowAndColumn() throws IOException {
-        Files.writeString(dir.resolve("thresholds.csv"), "pool,metric,above,for (s),add\n*,queue_depth,500,60,2\nbatch,queue_depth,lots,120,1\n");
+        Files.writeString(dir.resolve("thresholds.csv"), "pool,metric,above,for (s),add\n*,jobs_queued,500,60,2\nbatch,jobs_queued,lots,120,1\n");
         assertThat(run("validate", dir.toString())).isEqualTo(1);
         assertThat(out.toString().lines().toList()).containsExactly(
                 "thresholds.csv:3: row 3, column C (above): 'lots' does not parse: a number such as 80 or 72.5");
+    }
+
+    @Test
+    void aBadValueInASentencePrintsAsFileLineMessage() throws IOException {
+        Files.writeString(dir.resolve("office.dslr"), """
+                package rules.office;
+
+                import io.baton.engine.model.*;
+
+                expander baton.dsl
+
+                rule "The web pool keeps at least 4 nodes in office hours"
+                when
+                    there is a pool named web
+                    it is a weekday between 08:00 and 18:00 in Europe/Berlinn
+                then
+                    keep at least 4 nodes
+                end
+                """);
+        assertThat(run("validate", dir.toString())).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).singleElement().asString()
+                .isEqualTo("office.dslr:10: unknown time zone: 'Europe/Berlinn' (use an IANA zone such as Europe/Berlin, or UTC)");
     }
 
     @Test

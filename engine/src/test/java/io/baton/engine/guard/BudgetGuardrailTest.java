@@ -36,7 +36,7 @@ class BudgetGuardrailTest {
             @Override public Collection<Pool> poolsOf(String customer) { return customer.equals("acme") ? List.of(web) : List.of(); }
             @Override public int capacity(String pool) { return capacity.getOrDefault(pool, 0); }
         };
-        return new Guardrails(p -> SETTINGS, null, c -> Long.MAX_VALUE, c -> capacity.getOrDefault("web", 0),
+        return new Guardrails(p -> SETTINGS, null, c -> Long.MAX_VALUE, c -> capacity.getOrDefault("web", 0), pool -> null,
                 c -> c.equals("acme") ? budget : null, fleet);
     }
 
