@@ -1,0 +1,325 @@
+package io.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.actuators.lifecycle.NodeInfo;
+import io.baton.actuators.local.LocalActuator;
+import io.baton.app.BatonApplication;
+import io.baton.app.engine.EngineService;
+import io.baton.engine.model.NodeState;
+import io.baton.testkit.influx.InfluxServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The client commands against a running Baton: real HTTP, real local node processes, a real InfluxDB.
+ * acme's {@code shop-web} is a local pool (quota 3); the university's {@code lab} runs in dry-run.
+ */
+@SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "baton.rules.dir=../rules",
+        "baton.security.ops-token=" + ClientCommandsTest.OPS,
+        "baton.customers.acme.token=" + ClientCommandsTest.ACME,
+        "baton.customers.acme.quota=3",
+        "baton.customers.uni.token=" + ClientCommandsTest.UNI,
+        "baton.customers.uni.quota=4",
+        "baton.pools.shop-web.customer=acme",
+        "baton.pools.shop-web.actuator=local",
+        "baton.pools.shop-web.min=0",
+        "baton.pools.shop-web.max=6",
+        "baton.pools.lab.customer=uni",
+        "baton.pools.lab.min=0",
+        "baton.pools.lab.max=5",
+        "baton.pools.lab.guardrails.dry-run=true",
+        "baton.scrape.enabled=false",
+        "baton.influx.flush-interval=50ms",
+        "spring.datasource.url=jdbc:h2:mem:cli;DB_CLOSE_DELAY=-1",
+})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClientCommandsTest {
+    static final String OPS = "ops-cli-token-000001";
+    static final String ACME = "acme-cli-token-00001";
+    static final String UNI = "uni-cli-token-000001";
+    @RegisterExtension
+    static InfluxServer influx = InfluxServer.perClass();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) throws IOException {
+        Path data = Files.createTempDirectory("cli-data");
+        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
+        r.add("baton.local.data-dir", data::toString);
+        r.add("baton.pools.shop-web.local.port-start", () -> base);
+        r.add("baton.pools.shop-web.local.port-count", () -> 20);
+        r.add("baton.influx.url", influx::url);
+        r.add("baton.influx.database", () -> "cli");
+        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+    }
+
+    @LocalServerPort int port;
+    @Autowired EngineService engine;
+    @Autowired LocalActuator local;
+
+    @AfterAll
+    static void stopNodes(@Autowired LocalActuator local) {
+        local.terminateAll(10_000);
+    }
+
+    /** One run of a client command: its exit code and what it printed. */
+    record Run(int exit, String out, String err) { }
+
+    Run cli(String token, String... args) {
+        return cli(Map.of("BATON_URL", "http://127.0.0.1:" + port, "BATON_TOKEN", token), args);
+    }
+
+    static Run cli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    List<String> running(String pool) {
+        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state() == NodeState.RUNNING).map(NodeInfo::id).sorted().toList();
+    }
+
+    long holding(String pool) {
+        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state().countsAsCapacity()).count();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void poolsPrintsATableOfThePoolsTheTokenMaySee() {
+        Run ops = cli(OPS, "pools");
+        assertThat(ops.exit()).as(ops.err()).isZero();
+        List<String> lines = ops.out().lines().toList();
+        assertThat(lines.get(0)).matches("POOL +CUSTOMER +NODES/MIN/MAX +CPU +HEALING");
+        // no samples were sent, so no CPU is known; nothing is unhealthy, so healing is active
+        assertThat(lines).anyMatch(l -> l.matches("shop-web +acme +0/0/6 +- +active"));
+        assertThat(lines).anyMatch(l -> l.matches("lab +uni +0/0/5 +- +active"));
+        assertThat(lines).hasSize(3);
+
+        Run acme = cli(ACME, "pools");
+        assertThat(acme.exit()).isZero();
+        assertThat(acme.out()).contains("shop-web").doesNotContain("lab").doesNotContain("uni");
+    }
+
+    @Test
+    @Order(2)
+    void jsonPrintsTheApisJson() {
+        Run r = cli(OPS, "pools", "--json");
+        assertThat(r.exit()).isZero();
+        List<Object> pools = Json.array(Json.parse(r.out()));
+        assertThat(pools).hasSize(2);
+        Map<String, Object> shop = pools.stream().map(Json::object).filter(p -> "shop-web".equals(p.get("name"))).findFirst().orElseThrow();
+        assertThat(shop).containsEntry("customer", "acme").containsEntry("min", 0L).containsEntry("max", 6L)
+                .containsEntry("actuator", "local").containsEntry("healingPaused", false);
+    }
+
+    @Test
+    @Order(3)
+    void scaleWaitStartsTheNewNodesAndWaitsUntilTheyRun() throws Exception {
+        Run r = cli(ACME, "scale", "shop-web", "+2", "--wait", "--timeout", "120");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("SCALE-OUT shop-web +2  EXECUTED").contains("(requested 2, approved 2)")
+                .contains("quota: the customer holds 2 of its 3 nodes");
+        assertThat(r.out()).containsPattern("\\[ *\\d+\\.\\ds\\] done: 2 of 2 new nodes RUNNING");
+        List<String> running = running("shop-web");
+        assertThat(running).hasSize(2);
+        String done = r.out().lines().filter(l -> l.contains("done:")).findFirst().orElseThrow();
+        for (String id : running) assertThat(done).contains(id);
+
+        Run nodes = cli(OPS, "nodes", "shop-web");
+        assertThat(nodes.exit()).isZero();
+        assertThat(nodes.out()).startsWith("pool shop-web (customer acme): 2 nodes, min 0, max 6");
+        for (NodeInfo n : local.nodes(engine.pool("shop-web"))) {
+            assertThat(nodes.out()).containsPattern(n.id() + " +RUNNING +" + java.util.regex.Pattern.quote(n.address()) + " +" + n.pid() + " +\\d+s");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void overQuotaIsRefusedWithExit3AndTheQuotaNamed() {
+        // acme holds 2 of its 3 nodes, so 2 more do not fit and the request is refused whole
+        Run r = cli(ACME, "scale", "shop-web", "+2");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("refused: over quota: customer acme may hold 3 nodes, holds 2, asked for 2 more");
+        assertThat(holding("shop-web")).isEqualTo(2);
+
+        Run json = cli(ACME, "scale", "shop-web", "+2", "--json");
+        assertThat(json.exit()).isEqualTo(3);
+        assertThat(Json.object(Json.parse(json.out()))).containsEntry("status", 409L);
+    }
+
+    @Test
+    @Order(5)
+    void aScaleInWaitsUntilTheRemovedNodeIsGone() throws Exception {
+        Run r = cli(OPS, "scale", "shop-web", "-1", "--wait", "--timeout", "120");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("SCALE-IN shop-web -1  EXECUTED").contains("done: capacity 1, going to 1");
+        assertThat(holding("shop-web")).isEqualTo(1);
+        assertThat(running("shop-web")).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void aDryRunPoolAnswersWithTheDecisionAndNothingToWaitFor() {
+        Run r = cli(UNI, "scale", "lab", "=3", "--wait");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SET-CAPACITY lab =3  DRY_RUN").contains("because: dry-run")
+                .contains("quota: the customer holds 0 of its 4 nodes").contains("nothing to wait for");
+    }
+
+    @Test
+    @Order(7)
+    void decisionsFiltersByPoolAndLimits() {
+        Run lab = cli(OPS, "decisions", "--pool", "lab");
+        assertThat(lab.exit()).as(lab.err()).isZero();
+        List<String> lines = lab.out().lines().toList();
+        assertThat(lines.get(0)).matches("TIME +POOL +ACTION +OUTCOME +BY +REASONS");
+        assertThat(lines).hasSize(2);
+        // a capacity of 3 for an empty pool is journaled as the change it makes: 3 more nodes
+        assertThat(lines.get(1)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +lab +scale_out \\+3 +DRY_RUN +uni \\(planned request\\) +dry-run");
+
+        Run shop = cli(OPS, "decisions", "--pool", "shop-web");
+        assertThat(shop.out()).doesNotContain(" lab ");
+        // oldest first: the scale-out, the two identical refusals folded into one entry, the scale-in
+        List<String> rows = shop.out().lines().skip(1).toList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).contains("scale_out +2").contains("EXECUTED").contains("acme (planned request)");
+        assertThat(rows.get(1)).contains("scale_out +2").contains("SUPPRESSED").contains("quota: customer acme may hold 3 nodes").endsWith("(×2)");
+        assertThat(rows.get(2)).contains("scale_in -1").contains("EXECUTED").contains("ops (planned request)");
+
+        Run last = cli(OPS, "decisions", "--pool", "shop-web", "--limit", "1", "--json");
+        List<Object> entries = Json.array(Json.parse(last.out()));
+        assertThat(entries).hasSize(1);
+        assertThat(Json.object(entries.get(0))).containsEntry("pool", "shop-web").containsEntry("action", "scale_in");
+
+        Run forbidden = cli(ACME, "decisions", "--pool", "lab");
+        assertThat(forbidden.exit()).isEqualTo(4);
+        assertThat(forbidden.err()).contains("pool lab belongs to another customer");
+    }
+
+    @Test
+    @Order(8)
+    void decisionsFollowPrintsNewDecisionsAsTheyCome() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Map<String, String> env = Map.of("BATON_URL", "http://127.0.0.1:" + port, "BATON_TOKEN", OPS);
+        Thread follow = new Thread(() -> exit.set(Cli.run(new String[] {"decisions", "--pool", "lab", "--follow"}, env,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))));
+        follow.start();
+        try {
+            await("the first page", () -> out.toString(StandardCharsets.UTF_8).contains("scale_out +3"));
+            // a dry-run repeat is folded into the last entry, which --follow prints again with its count
+            assertThat(cli(UNI, "scale", "lab", "+1").exit()).isZero();
+            await("the repeat", () -> out.toString(StandardCharsets.UTF_8).contains("(×2)"));
+            // an empty pool with min 0 cannot shrink: a new entry, refused
+            assertThat(cli(UNI, "scale", "lab", "-1").exit()).isEqualTo(3);
+            await("the new decision", () -> out.toString(StandardCharsets.UTF_8).contains("scale_in -1"));
+        } finally {
+            follow.interrupt();
+            follow.join(10_000);
+        }
+        assertThat(exit.get()).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).contains("lab").contains("scale_out +3").contains("DRY_RUN").endsWith("dry-run");
+        assertThat(lines.get(2)).contains("lab").contains("scale_out +3").contains("DRY_RUN").endsWith("dry-run (×2)");
+        assertThat(lines.get(3)).contains("lab").contains("scale_in -1").contains("SUPPRESSED").contains("uni (planned request)")
+                .endsWith("min 0 nodes");
+    }
+
+    @Test
+    @Order(9)
+    void aWrongTokenIsExit4() {
+        Run wrong = cli("not-a-token", "pools");
+        assertThat(wrong.exit()).isEqualTo(4);
+        assertThat(wrong.err()).contains("unauthorized").contains("the token was not accepted");
+        Run none = cli(Map.of("BATON_URL", "http://127.0.0.1:" + port), "pools");
+        assertThat(none.exit()).isEqualTo(4);
+        assertThat(none.err()).contains("no token given: set --token or BATON_TOKEN");
+        Run others = cli(ACME, "nodes", "lab");
+        assertThat(others.exit()).isEqualTo(4);
+        // --token wins over BATON_TOKEN
+        assertThat(cli("not-a-token", "pools", "--token", OPS).exit()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void anUnreachableServerIsExit5() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = cli(Map.of("BATON_TOKEN", OPS), "pools", "--server", "http://127.0.0.1:" + closed);
+        assertThat(r.exit()).isEqualTo(5);
+        assertThat(r.err()).contains("cannot reach the Baton server at http://127.0.0.1:" + closed);
+    }
+
+    @Test
+    @Order(11)
+    void badUsageIsExit2() {
+        List<String[]> bad = new ArrayList<>();
+        bad.add(new String[] {"scale", "shop-web", "6"});
+        bad.add(new String[] {"scale", "shop-web"});
+        bad.add(new String[] {"scale", "shop-web", "+1", "--timeout", "5"});
+        bad.add(new String[] {"decisions", "--limit", "lots"});
+        bad.add(new String[] {"decisions", "--limit", "0"});
+        bad.add(new String[] {"pools", "--frobnicate"});
+        bad.add(new String[] {"nodes"});
+        bad.add(new String[] {"nodes", "no-such-pool"});
+        bad.add(new String[] {"pools", "--server", "ftp://example"});
+        for (String[] args : bad) {
+            Run r = cli(OPS, args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("baton: ");
+        }
+        assertThat(cli(OPS, "nodes", "no-such-pool").err()).contains("no pool named no-such-pool");
+        assertThat(cli(OPS, "scale", "shop-web", "6").err()).contains("+N to add nodes, -N to remove nodes or =N");
+        assertThat(holding("shop-web")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(12)
+    void theServiceMainRunsACommandWithoutStartingSpring() throws Exception {
+        Path outFile = Files.createTempFile("cli-out", ".txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
+                "pools", "--server", "http://127.0.0.1:" + port, "--token", OPS)
+                .redirectErrorStream(true).redirectOutput(outFile.toFile()).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(outFile);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("POOL").contains("shop-web").contains("1/0/6")
+                .doesNotContain("Spring").doesNotContain("Starting BatonApplication");
+    }
+}
