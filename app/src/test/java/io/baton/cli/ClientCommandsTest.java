@@ -38,7 +38,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * acme's {@code shop-web} is a local pool (quota 3); the university's {@code lab} runs in dry-run.
  */
 @SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "baton.rules.dir=../rules",
         "baton.security.ops-token=" + ClientCommandsTest.OPS,
         "baton.customers.acme.token=" + ClientCommandsTest.ACME,
         "baton.customers.acme.quota=3",
@@ -66,6 +65,22 @@ class ClientCommandsTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
+        Path rules = Files.createTempDirectory("cli-rules");
+        try (var files = Files.list(Path.of("../rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
+        }
+        Files.writeString(rules.resolve("queue.drl"), """
+                package rules.queue;
+                import io.baton.engine.model.*;
+                rule "A queue deeper than 10 adds 1 node"
+                when
+                    $pool : Pool(name == "lab")
+                    PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
+                then
+                    insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
+                end
+                """);
+        r.add("baton.rules.dir", rules::toString);
         Path data = Files.createTempDirectory("cli-data");
         int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
         r.add("baton.local.data-dir", data::toString);
@@ -211,12 +226,14 @@ class ClientCommandsTest {
 
         Run shop = cli(OPS, "decisions", "--pool", "shop-web");
         assertThat(shop.out()).doesNotContain(" lab ");
-        // oldest first: the scale-out, the two identical refusals folded into one entry, the scale-in
+        // oldest first: the scale-out, the two refusals (a person's requests are never folded together), the scale-in
         List<String> rows = shop.out().lines().skip(1).toList();
-        assertThat(rows).hasSize(3);
+        assertThat(rows).hasSize(4);
         assertThat(rows.get(0)).contains("scale_out +2").contains("EXECUTED").contains("acme (planned request)");
-        assertThat(rows.get(1)).contains("scale_out +2").contains("SUPPRESSED").contains("quota: customer acme may hold 3 nodes").endsWith("(×2)");
-        assertThat(rows.get(2)).contains("scale_in -1").contains("EXECUTED").contains("ops (planned request)");
+        for (String refused : rows.subList(1, 3)) {
+            assertThat(refused).contains("scale_out +2").contains("SUPPRESSED").endsWith("quota: customer acme may hold 3 nodes, holds 2, asked for 2 more");
+        }
+        assertThat(rows.get(3)).contains("scale_in -1").contains("EXECUTED").contains("ops (planned request)");
 
         Run last = cli(OPS, "decisions", "--pool", "shop-web", "--limit", "1", "--json");
         List<Object> entries = Json.array(Json.parse(last.out()));
@@ -239,23 +256,41 @@ class ClientCommandsTest {
         follow.start();
         try {
             await("the first page", () -> out.toString(StandardCharsets.UTF_8).contains("scale_out +3"));
-            // a dry-run repeat is folded into the last entry, which --follow prints again with its count
             assertThat(cli(UNI, "scale", "lab", "+1").exit()).isZero();
-            await("the repeat", () -> out.toString(StandardCharsets.UTF_8).contains("(×2)"));
-            // an empty pool with min 0 cannot shrink: a new entry, refused
-            assertThat(cli(UNI, "scale", "lab", "-1").exit()).isEqualTo(3);
-            await("the new decision", () -> out.toString(StandardCharsets.UTF_8).contains("scale_in -1"));
+            await("the planned request", () -> out.toString(StandardCharsets.UTF_8).contains("scale_out +1"));
+            // a rule that keeps matching in a dry-run pool is folded into one entry, which --follow prints again with its count
+            assertThat(write("queue_depth,pool=lab value=50")).isEqualTo(204);
+            await("the rule's decision", () -> out.toString(StandardCharsets.UTF_8).contains("rule \"A queue deeper than 10 adds 1 node\""));
+            assertThat(write("queue_depth,pool=lab value=60")).isEqualTo(204);
+            await("the rule's repeat", () -> out.toString(StandardCharsets.UTF_8).contains("dry-run (×"));
         } finally {
             follow.interrupt();
             follow.join(10_000);
         }
         assertThat(exit.get()).isZero();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(4);
-        assertThat(lines.get(1)).contains("lab").contains("scale_out +3").contains("DRY_RUN").endsWith("dry-run");
-        assertThat(lines.get(2)).contains("lab").contains("scale_out +3").contains("DRY_RUN").endsWith("dry-run (×2)");
-        assertThat(lines.get(3)).contains("lab").contains("scale_in -1").contains("SUPPRESSED").contains("uni (planned request)")
-                .endsWith("min 0 nodes");
+        assertThat(lines.get(0)).matches("TIME +POOL +ACTION +OUTCOME +BY +REASONS");
+        assertThat(lines.get(1)).contains("lab").contains("scale_out +3").contains("DRY_RUN").contains("uni (planned request)").endsWith("dry-run");
+        assertThat(lines.get(2)).contains("lab").contains("scale_out +1").contains("DRY_RUN").contains("uni (planned request)").endsWith("dry-run");
+        List<String> ruled = lines.stream().filter(l -> l.contains("rule \"A queue deeper than 10 adds 1 node\"")).toList();
+        assertThat(ruled).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(lines.subList(3, lines.size())).isEqualTo(ruled);
+        // the same entry (same time, pool, action, outcome, rule), printed again each time its count grew
+        String entry = ruled.get(0).replaceAll(" dry-run( \\(×\\d+\\))?$", "");
+        assertThat(entry).contains("lab").contains("scale_out +1").contains("DRY_RUN");
+        long previous = 0;
+        for (String l : ruled) {
+            assertThat(l).startsWith(entry).matches(".* dry-run( \\(×\\d+\\))?");
+            long count = l.endsWith(")") ? Long.parseLong(l.replaceAll(".*\\(×(\\d+)\\)$", "$1")) : 1;
+            assertThat(count).isGreaterThan(previous);
+            previous = count;
+        }
+    }
+
+    int write(String lines) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/write?db=x")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(lines)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
