@@ -92,12 +92,21 @@ final class ScaleCommand implements Command {
         return new ScaleWait(api, poolPath, pollMillis, talk).await(before, change, timeout * 1000L);
     }
 
+    /**
+     * The decision as people read it. The approved amount is the change carried out (for {@code =N}, the
+     * number of nodes added or removed to get there); the server's own {@code requested} is left out,
+     * because the journal records it after the guardrails resized it.
+     */
     private static void print(String pool, Amount amount, Map<String, Object> answer, PrintStream out) {
-        long requested = Json.number(answer, "requested", 0);
         long approved = Json.number(answer, "approved", 0);
         String outcome = Json.text(answer, "outcome");
         out.printf("%s %s %s%d  %s%n", amount.label(), pool, amount.sign(), amount.n(), outcome);
-        out.printf("    decision: %s (requested %d, approved %d)%n", Json.text(answer, "decision"), requested, approved);
+        String change = switch (amount.sign()) {
+            case '+' -> "+" + approved + " approved";
+            case '-' -> "-" + approved + " approved";
+            default -> "a change of " + approved + (approved == 1 ? " node" : " nodes") + " approved";
+        };
+        out.printf("    decision: %s, %s%n", Json.text(answer, "decision"), change);
         List<Object> reasons = answer.get("reasons") instanceof List<?> l ? Json.array(l) : List.of();
         for (Object r : reasons) out.println("    because: " + r);
         long quota = Json.number(answer, "quota", -1);

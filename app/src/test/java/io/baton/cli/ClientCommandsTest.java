@@ -164,7 +164,7 @@ class ClientCommandsTest {
     void scaleWaitStartsTheNewNodesAndWaitsUntilTheyRun() throws Exception {
         Run r = cli(ACME, "scale", "shop-web", "+2", "--wait", "--timeout", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("SCALE-OUT shop-web +2  EXECUTED").contains("(requested 2, approved 2)")
+        assertThat(r.out()).contains("SCALE-OUT shop-web +2  EXECUTED").contains(", +2 approved")
                 .contains("quota: the customer holds 2 of its 3 nodes");
         assertThat(r.out()).containsPattern("\\[ *\\d+\\.\\ds\\] done: 2 of 2 new nodes RUNNING");
         List<String> running = running("shop-web");
@@ -199,7 +199,7 @@ class ClientCommandsTest {
     void aScaleInWaitsUntilTheRemovedNodeIsGone() throws Exception {
         Run r = cli(OPS, "scale", "shop-web", "-1", "--wait", "--timeout", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("SCALE-IN shop-web -1  EXECUTED").contains("done: capacity 1, going to 1");
+        assertThat(r.out()).contains("SCALE-IN shop-web -1  EXECUTED").contains(", -1 approved").contains("done: capacity 1, going to 1");
         assertThat(holding("shop-web")).isEqualTo(1);
         assertThat(running("shop-web")).hasSize(1);
     }
@@ -209,7 +209,7 @@ class ClientCommandsTest {
     void aDryRunPoolAnswersWithTheDecisionAndNothingToWaitFor() {
         Run r = cli(UNI, "scale", "lab", "=3", "--wait");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("SET-CAPACITY lab =3  DRY_RUN").contains("because: dry-run")
+        assertThat(r.out()).contains("SET-CAPACITY lab =3  DRY_RUN").contains("a change of 3 nodes approved").contains("because: dry-run")
                 .contains("quota: the customer holds 0 of its 4 nodes").contains("nothing to wait for");
     }
 
