@@ -35,45 +35,39 @@ final class DecisionsCommand implements Command {
         int limit = args.number("limit", DEFAULT_LIMIT, 1, 10_000);
         String pool = args.value("pool", null);
         boolean json = args.flag("json");
-        Api.Answer first = api.get(path(pool, limit));
-        List<Map<String, Object>> entries = oldestFirst(first.body());
-        if (json && !args.flag("follow")) {
+        boolean follow = args.flag("follow");
+        int window = follow ? Math.max(limit, FOLLOW_WINDOW) : limit;
+        Api.Answer first = api.get(path(pool, window));
+        if (json && !follow) {
             out.println(first.body());
             return Exit.OK;
         }
+        List<Map<String, Object>> polled = oldestFirst(first.body());
+        List<Map<String, Object>> entries = polled.subList(Math.max(0, polled.size() - limit), polled.size());
         int[] widths = print(entries, json, null, out);
-        if (!args.flag("follow")) {
+        if (!follow) {
             if (entries.isEmpty() && !json) out.println("no decisions" + (pool == null ? "" : " for pool " + pool));
             return Exit.OK;
         }
-        Map<Long, Long> seen = new HashMap<>(); // seq -> repeats as last printed
-        long last = -1;
-        for (Map<String, Object> e : entries) {
-            seen.put(seq(e), Json.number(e, "repeats", 1));
-            last = Math.max(last, seq(e));
-        }
+        Map<String, Long> seen = seen(polled);
         boolean down = false;
         while (true) {
             Thread.sleep(pollMillis);
             List<Map<String, Object>> fresh = new ArrayList<>();
             try {
-                List<Map<String, Object>> polled = oldestFirst(api.get(path(pool, Math.max(limit, FOLLOW_WINDOW))).body());
+                polled = oldestFirst(api.get(path(pool, window)).body());
                 if (down) err.println("baton: the server answers again");
                 down = false;
-                int newer = 0;
+                int known = 0;
                 for (Map<String, Object> e : polled) {
-                    Long before = seen.get(seq(e));
-                    if (seq(e) > last) newer++;
-                    if (before == null ? seq(e) > last : Json.number(e, "repeats", 1) > before) fresh.add(e);
+                    Long before = seen.get(id(e));
+                    if (before != null) known++;
+                    if (before == null || Json.number(e, "repeats", 1) > before) fresh.add(e);
                 }
-                if (last >= 0 && newer == polled.size() && polled.size() >= FOLLOW_WINDOW) {
-                    err.println("baton: more than " + FOLLOW_WINDOW + " decisions since the last poll; older ones are not shown");
+                if (known == 0 && !seen.isEmpty() && polled.size() >= window) {
+                    err.println("baton: more than " + window + " decisions since the last poll; older ones are not shown");
                 }
-                seen.clear();
-                for (Map<String, Object> e : polled) {
-                    seen.put(seq(e), Json.number(e, "repeats", 1));
-                    last = Math.max(last, seq(e));
-                }
+                seen = seen(polled);
             } catch (CliException e) {
                 if (e.exit != Exit.UNREACHABLE) throw e;
                 if (!down) err.println("baton: " + e.getMessage() + "; still following");
@@ -83,8 +77,19 @@ final class DecisionsCommand implements Command {
         }
     }
 
-    private static long seq(Map<String, Object> e) {
-        return Json.number(e, "seq", -1);
+    /**
+     * Each entry of a poll by its decision id, with its count of folded repeats. The window holds the
+     * newest entries, so an id missing from the previous poll is a new entry (also after a restart or
+     * a failover, when the journal's sequence numbers start again).
+     */
+    private static Map<String, Long> seen(List<Map<String, Object>> polled) {
+        Map<String, Long> seen = new HashMap<>();
+        for (Map<String, Object> e : polled) seen.put(id(e), Json.number(e, "repeats", 1));
+        return seen;
+    }
+
+    private static String id(Map<String, Object> e) {
+        return Json.text(e, "decisionId") + "/" + Json.text(e, "seq");
     }
 
     private static String path(String pool, int limit) {
