@@ -66,7 +66,8 @@ public final class Cli {
             return Exit.FAILED.code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Exit.OK.code;
+            err.println("baton: interrupted before the command finished");
+            return Exit.FAILED.code;
         } finally {
             out.flush();
         }

@@ -30,7 +30,7 @@ final class DecisionsCommand implements Command {
     @Override public Set<String> flagOptions() { return Set.of("follow"); }
 
     @Override
-    public Exit run(Args args, Api api, PrintStream out, PrintStream err) throws InterruptedException {
+    public Exit run(Args args, Api api, PrintStream out, PrintStream err) {
         args.expect(0, synopsis());
         int limit = args.number("limit", DEFAULT_LIMIT, 1, 10_000);
         String pool = args.value("pool", null);
@@ -52,7 +52,12 @@ final class DecisionsCommand implements Command {
         Map<String, Long> seen = seen(polled);
         boolean down = false;
         while (true) {
-            Thread.sleep(pollMillis);
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return Exit.OK; // following ends when the user stops it
+            }
             List<Map<String, Object>> fresh = new ArrayList<>();
             try {
                 polled = oldestFirst(api.get(path(pool, window)).body());

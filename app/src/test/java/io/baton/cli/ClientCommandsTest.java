@@ -181,6 +181,30 @@ class ClientCommandsTest extends RunningBaton {
         }
     }
 
+    @Test
+    @Order(8)
+    void followWithJsonPrintsOneJsonEntryALine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Map<String, String> env = Map.of("BATON_URL", "http://127.0.0.1:" + port, "BATON_TOKEN", OPS);
+        Thread follow = new Thread(() -> exit.set(Cli.run(new String[] {"decisions", "--pool", "shop-web", "--limit", "2", "--follow", "--json"}, env,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))));
+        follow.start();
+        try {
+            await("the two newest entries", () -> out.toString(StandardCharsets.UTF_8).lines().count() == 2);
+        } finally {
+            follow.interrupt();
+            follow.join(10_000);
+        }
+        assertThat(exit.get()).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        // oldest first: the second refusal, then the scale-in
+        assertThat(Json.object(Json.parse(lines.get(0)))).containsEntry("pool", "shop-web").containsEntry("outcome", "SUPPRESSED");
+        assertThat(Json.object(Json.parse(lines.get(1)))).containsEntry("pool", "shop-web").containsEntry("action", "scale_in")
+                .containsEntry("requester", "ops");
+    }
+
     int write(String lines) throws IOException, InterruptedException {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + port + "/write?db=x")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(lines)).build(),
