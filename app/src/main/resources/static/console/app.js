@@ -105,4 +105,8 @@ document.getElementById('sign-out').addEventListener('click', () => {
   signOut();
   showSignIn('Signed out.');
 });
+// a link with another token opened in this tab (only the fragment changes, so the page does not load again)
+window.addEventListener('hashchange', () => {
+  if (new URLSearchParams(location.hash.slice(1)).has('token')) start();
+});
 start();

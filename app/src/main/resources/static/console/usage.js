@@ -45,15 +45,16 @@ export function mount(view, { me }) {
   function runRow(r) {
     const files = r.downloadable ? r.files.map((f) => h('button', { type: 'button', class: 'download', dataset: { file: f, kind: kind(f) },
       onclick: () => download('/api/usage/runs/' + encodeURIComponent(r.id) + '/files/' + encodeURIComponent(f), f) }, kind(f)))
-      : (r.files.length ? h('span', { class: 'muted' }, 'holds other customers: ask billing') : '-');
+      : h('span', { class: 'muted' }, r.state === 'COMPLETED' ? 'a report of all customers: ask billing for its files' : '-');
     return h('tr', { class: 'run' + (r.id === selected ? ' current' : ''), dataset: { run: r.id, state: r.state } },
-      h('td', {}, r.from + ' to ' + r.to), h('td', {}, r.customer || 'all'), h('td', { class: r.state }, r.state + (r.message ? ': ' + r.message : '')),
+      h('td', {}, r.from + ' to ' + r.to), h('td', {}, r.customer || 'all'), h('td', { class: 'state ' + r.state }, r.state, r.message ? h('div', { class: 'muted message' }, r.message.replace(/\[.*\]/, '').trim()) : ''),
       h('td', {}, files),
       h('td', {}, r.state === 'COMPLETED' ? h('button', { type: 'button', class: 'show', onclick: () => { selected = r.id; shown = ''; refresh(); } }, 'show usage') : ''));
   }
 
-  const cells = (u, label) => [h('td', {}, label), h('td', { class: 'node-hours' }, u.nodeHours), h('td', { class: 'core-hours' }, u.coreHours),
-    h('td', { class: 'cost' }, u.currency ? u.amount + ' ' + u.currency : (Number(u.amount) ? u.amount : '-'))];
+  const hours = (x) => Number(x).toFixed(6); // as the report's files write them
+  const cells = (u, label) => [h('td', {}, label), h('td', { class: 'node-hours' }, hours(u.nodeHours)), h('td', { class: 'core-hours' }, hours(u.coreHours)),
+    h('td', { class: 'cost' }, u.currency ? Number(u.amount).toFixed(2) + ' ' + u.currency : (Number(u.amount) ? String(u.amount) : '-'))];
 
   async function refresh() {
     const list = await get('/api/usage/runs');

@@ -55,9 +55,13 @@ class UsageController {
     List<RunJson> runs(@RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > 500) throw new IllegalArgumentException("limit must be 1..500");
         Caller caller = CallerAccess.caller();
-        return runs.recent(limit).stream().filter(r -> visible(caller, r)).map(r -> new RunJson(r.id(), r.ask().from(), r.ask().to(),
-                r.ask().customer(), r.state().name(), r.message() == null ? "" : r.message(),
-                r.files().stream().map(f -> Path.of(f).getFileName().toString()).toList(), downloadable(caller, r))).toList();
+        return runs.recent(limit).stream().filter(r -> visible(caller, r)).map(r -> {
+            boolean mine = downloadable(caller, r);
+            // a customer learns nothing of a run for all customers but its period and state: its files and message name the others
+            return new RunJson(r.id(), r.ask().from(), r.ask().to(), r.ask().customer(), r.state().name(),
+                    !mine || r.message() == null ? "" : r.message(),
+                    mine ? r.files().stream().map(f -> Path.of(f).getFileName().toString()).toList() : List.of(), mine);
+        }).toList();
     }
 
     /** The usage of run {@code run}, or of the newest completed run. */

@@ -147,6 +147,7 @@ class ConsoleBrowserTest {
     @Order(2)
     void opsSendsPlusOneFromThePoolPageAndSeesTheDecisionAndTheNewNodeWithoutAReload() throws Exception {
         awaitCapacity("shop", 1); // min 1: the capacity rule refills the empty pool
+        reportLoad("shop");
         Browser b = browser();
         b.open("/pools/shop#token=" + OPS);
         b.textContaining(By.id("who"), "ops (OPS)");
@@ -192,6 +193,138 @@ class ConsoleBrowserTest {
         b.element(By.cssSelector("a.pool[data-pool='shop']"));
         b.textContaining(By.id("rules-status"), "rules v");
         b.screenshot("pools");
+    }
+
+    @Test
+    @Order(3)
+    void theUsagePageDownloadsACsvWhoseTotalsAreTheApis() throws Exception {
+        // acme: one node RUNNING 01:00-03:30 (2.5 node-hours); university: one node 02:00-03:00 (1 node-hour)
+        influx.writeWithPrecision("console_records", "ms",
+                lifecycle("acme", "shop", "webshop", "nginx:1.27", "shop-old-1", "RUNNING", "2025-11-01T01:00:00Z"),
+                lifecycle("acme", "shop", "webshop", "nginx:1.27", "shop-old-1", "TERMINATED", "2025-11-01T03:30:00Z"),
+                lifecycle("university", "physics-lab", "teaching-lab", "jupyter:4.2", "lab-old-1", "RUNNING", "2025-11-01T02:00:00Z"),
+                lifecycle("university", "physics-lab", "teaching-lab", "jupyter:4.2", "lab-old-1", "TERMINATED", "2025-11-01T03:00:00Z"));
+        Api.Answer started = api().call("POST", "/api/reports", BILLING, "{\"from\": \"2025-11-01T00:00:00Z\", \"to\": \"2025-11-02T00:00:00Z\", \"force\": true}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String run = started.json().path("id").asString();
+        Browser b = browser();
+        b.open("/usage#token=" + BILLING);
+        b.textContaining(By.id("who"), "billing (BILLING)");
+        assertThat(b.driver.findElements(By.cssSelector("#nav a")).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList())
+                .as("BILLING sees usage only").containsExactly("Usage");
+        WebElement csv = b.element(By.cssSelector("tr.run[data-run='" + run + "'] button.download[data-kind='CSV']"));
+        b.await("the run's usage", () -> run.equals(b.driver.findElement(By.id("usage-period")).getDomAttribute("data-run")));
+        String csvName = csv.getDomAttribute("data-file");
+        assertThat(csvName).endsWith(".csv").doesNotEndWith(".focus.csv");
+        csv.click();
+        Map<String, BigDecimal> fromCsv = nodeHoursByCustomer(Files.readAllLines(b.download(csvName)));
+        Map<String, BigDecimal> fromApi = new TreeMap<>();
+        api().get("/api/usage?run=" + run, BILLING).path("totals").properties().forEach(e -> fromApi.put(e.getKey(), e.getValue().decimalValue()));
+        assertThat(fromCsv.keySet()).containsExactly("acme", "university");
+        assertThat(fromApi.keySet()).isEqualTo(fromCsv.keySet());
+        fromCsv.forEach((customer, hours) -> assertThat(hours).as(customer).isEqualByComparingTo(fromApi.get(customer)));
+        assertThat(fromCsv.get("acme")).isEqualByComparingTo("2.5");
+        assertThat(fromCsv.get("university")).isEqualByComparingTo("1");
+        assertThat(b.text(By.cssSelector("#usage-by-customer tr[data-customer='acme'] td.node-hours"))).isEqualTo("2.500000");
+        b.screenshot("usage");
+    }
+
+    private static String lifecycle(String customer, String pool, String service, String software, String node, String state, String at) {
+        return "node_lifecycle,customer=" + customer + ",node=" + node + ",pool=" + pool + ",service=" + service + ",software=" + software
+                + " cores=1i,decision=\"d\",state=\"" + state + "\" " + Instant.parse(at).toEpochMilli();
+    }
+
+    @Test
+    @Order(4)
+    void aCustomerOverQuotaGetsThe409InThePageAndNeverSeesAnotherCustomersPool() throws Exception {
+        assertThat(api().call("POST", "/api/pools/physics-lab/scale", UNIVERSITY, "{\"delta\": 1}").status()).isEqualTo(200);
+        assertThat(api().call("GET", "/api/pools/physics-lab", ACME, null).status()).as("the server refuses it too").isEqualTo(403);
+        Browser b = browser();
+        b.open("/pools/shop#token=" + ACME);
+        b.textContaining(By.id("who"), "acme (CUSTOMER)");
+        b.textContaining(By.id("guardrails"), "customer holds 2 of 3 nodes"); // min 1, +1 by ops
+        WebElement amount = b.driver.findElement(By.cssSelector("#scale-form input[name='amount']"));
+        amount.clear();
+        amount.sendKeys("2"); // 2 + 2 > 3
+        b.driver.findElement(By.cssSelector("#scale-form button")).click();
+        String refused = b.textContaining(By.id("scale-answer"), "Refused (409)");
+        assertThat(refused).contains("quota");
+        assertThat(b.driver.findElements(By.cssSelector("#nav a")).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList())
+                .containsExactly("Pools", "Decisions", "Usage");
+        for (String path : List.of("/", "/pools/shop", "/decisions", "/usage")) {
+            b.open(path);
+            String first = b.textContaining(By.id("status"), "Updated ");
+            b.await("a second refresh", () -> b.text(By.id("status")).startsWith("Updated ") && !b.text(By.id("status")).equals(first));
+            assertThat(b.driver.getPageSource()).as(path).contains("shop").doesNotContain("physics-lab").doesNotContain("university");
+        }
+        b.open("/rules");
+        b.textContaining(By.id("view"), "The CUSTOMER role cannot use this page");
+    }
+
+    /** The node-hours of a report CSV summed per customer (its cells hold no comma here: plain names, no tags). */
+    static Map<String, BigDecimal> nodeHoursByCustomer(List<String> lines) {
+        List<String> header = List.of(lines.get(0).split(","));
+        Map<String, BigDecimal> out = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            out.merge(cells[header.indexOf("customer")], new BigDecimal(cells[header.indexOf("node_hours")]), BigDecimal::add);
+        }
+        return out;
+    }
+
+    @Test
+    @Order(5)
+    void aBrokenRuleSavedInTheEditorShowsItsErrorAtItsLineAndTheRunningRulesStay() throws Exception {
+        long version = api().get("/api/rules", OPS).path("version").asLong();
+        Browser b = browser();
+        b.open("/rules#token=" + OPS);
+        b.textContaining(By.id("rules-version"), "Rules v" + version);
+        b.element(By.cssSelector("button[data-file='queue.drl']")).click();
+        WebElement editor = b.element(By.id("rule-editor"));
+        b.await("queue.drl in the editor", () -> QUEUE_RULE.equals(editor.getDomProperty("value")));
+        List<String> lines = new java.util.ArrayList<>(QUEUE_RULE.lines().toList());
+        int broken = lines.indexOf("    PoolMetric(pool == $pool.name, metric == \"queue_depth\", value > 10)") + 1;
+        assertThat(broken).isEqualTo(6);
+        lines.set(broken - 1, "    PoolMetric(pool == $pool.name, metric == \"queue_depth\", value > > 10)");
+        b.js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", editor, String.join("\n", lines) + "\n");
+
+        b.driver.findElement(By.id("save")).click();
+        b.textContaining(By.id("editor-result"), "Not saved, the running rules are unchanged");
+        WebElement error = b.element(By.cssSelector("#editor-errors li[data-file='queue.drl']"));
+        assertThat(error.getDomAttribute("data-line")).isEqualTo(String.valueOf(broken));
+        assertThat(error.getText()).startsWith("queue.drl line " + broken + ":");
+        assertThat(b.driver.findElements(By.cssSelector("#gutter .error-line")).stream().map(e -> e.getDomAttribute("data-line")).toList())
+                .containsExactly(String.valueOf(broken));
+        assertThat(api().get("/api/rules", OPS).path("version").asLong()).as("the running rules stay").isEqualTo(version);
+        assertThat(Files.readString(rules.resolve("queue.drl"))).as("the file on disk stays").isEqualTo(QUEUE_RULE);
+
+        b.driver.findElement(By.id("validate")).click();
+        b.textContaining(By.id("editor-result"), "Not valid");
+        assertThat(b.element(By.cssSelector("#editor-errors li[data-file='queue.drl']")).getDomAttribute("data-line")).isEqualTo(String.valueOf(broken));
+
+        long scenarios;
+        try (Stream<Path> files = Files.list(rules.resolve("tests"))) {
+            scenarios = files.filter(f -> f.toString().endsWith(".yaml")).count();
+        }
+        assertThat(scenarios).isGreaterThan(10);
+        b.driver.findElement(By.id("run-scenarios")).click();
+        b.textContaining(By.id("scenario-summary"), scenarios + " of " + scenarios + " scenarios passed");
+        assertThat(b.driver.findElements(By.cssSelector("#scenarios tr.scenario.pass"))).hasSize((int) scenarios);
+        b.screenshot("rules");
+    }
+
+    /** The last 3 minutes of a moderate load, through line-protocol ingest: CPU 40-55% per node, a queue of 3-5 (below its rule's 10). */
+    void reportLoad(String pool) throws Exception {
+        long now = System.currentTimeMillis();
+        StringBuilder lines = new StringBuilder();
+        List<String> nodes = engine.pools().stream().filter(p -> p.name().equals(pool)).flatMap(p -> p.members().stream()).map(n -> n.id()).toList();
+        for (int i = 12; i >= 0; i--) {
+            long t = now - i * 15_000L;
+            for (String node : nodes) lines.append("cpu,pool=").append(pool).append(",node=").append(node).append(" value=").append(40 + i % 4 * 5).append(' ').append(t).append('\n');
+            lines.append("queue_depth,pool=").append(pool).append(" value=").append(3 + i % 3).append(' ').append(t).append('\n');
+        }
+        Api.Answer a = api().call("POST", "/write?db=console&precision=ms", null, lines.toString());
+        assertThat(a.status()).as(a.body()).isEqualTo(204);
     }
 
     void awaitCapacity(String pool, int nodes) throws InterruptedException {
