@@ -12,9 +12,9 @@ function markers(decisions) {
     const { ctx, bbox } = u;
     ctx.save();
     ctx.font = Math.round(10 * devicePixelRatio) + 'px sans-serif';
-    for (const d of decisions) {
+    decisions.forEach((d, i) => {
       const x = u.valToPos(d.time / 1000, 'x', true);
-      if (x < bbox.left || x > bbox.left + bbox.width) continue;
+      if (x < bbox.left || x > bbox.left + bbox.width) return;
       ctx.strokeStyle = OUTCOME_COLOURS[d.outcome] || '#495057';
       ctx.setLineDash([2, 3]);
       ctx.beginPath();
@@ -22,8 +22,10 @@ function markers(decisions) {
       ctx.lineTo(x, bbox.top + bbox.height);
       ctx.stroke();
       ctx.fillStyle = ctx.strokeStyle;
-      ctx.fillText(d.action + ' ' + d.outcome, x + 3, bbox.top + 10 * devicePixelRatio);
-    }
+      const label = d.action + ' ' + d.outcome;
+      const left = x + 3 + ctx.measureText(label).width > bbox.left + bbox.width ? x - 3 - ctx.measureText(label).width : x + 3;
+      ctx.fillText(label, left, bbox.top + (10 + 11 * (i % 4)) * devicePixelRatio); // staggered, so close decisions stay readable
+    });
     ctx.restore();
   };
 }
@@ -82,6 +84,7 @@ export function poolCharts() {
     nodesBox.dataset.nodesNow = now;
     nodesBox.dataset.points = c.times.length;
     nodesBox.dataset.source = c.source;
+    nodesBox.dataset.range = c.range;
     const last = states.filter((s) => c.states[s][c.states[s].length - 1] > 0).map((s) => c.states[s][c.states[s].length - 1] + ' ' + s);
     caption.textContent = 'Now: ' + now + ' nodes' + (last.length ? ' (' + last.join(', ') + ')' : '') + ' · from ' + (c.source === 'influxdb' ? 'InfluxDB' : 'memory (InfluxDB not configured or not answering)')
       + ' · ' + decisions.length + ' decisions in range';

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -16,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver (never a downloaded browser or driver), with a
@@ -40,6 +43,7 @@ final class Browser implements AutoCloseable {
         o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1800",
                 "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
+        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         o.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
                 .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
@@ -108,6 +112,18 @@ final class Browser implements AutoCloseable {
     Path download(String name) {
         Path f = downloads.resolve(name);
         return await("the download " + name, () -> Files.exists(f) && !Files.exists(downloads.resolve(name + ".crdownload")) ? f : null);
+    }
+
+    /**
+     * Fails on any error the page's console logged since the last call: a script error, a resource that did not
+     * load, or anything the Content-Security-Policy refused. Failed API calls that the page shows on purpose (a 409
+     * over quota, a 422 for a broken rule) are let through by the statuses given.
+     */
+    void assertNoConsoleErrors(int... shownStatuses) {
+        List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
+                .filter(m -> java.util.Arrays.stream(shownStatuses).noneMatch(s -> m.contains("responded with a status of " + s + " "))).toList();
+        if (!errors.isEmpty()) throw new AssertionError("the browser's console logged errors:\n" + String.join("\n", errors));
     }
 
     @Override public void close() {

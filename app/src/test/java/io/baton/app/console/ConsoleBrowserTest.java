@@ -141,6 +141,7 @@ class ConsoleBrowserTest {
         b.driver.findElement(By.id("sign-out")).click();
         b.element(By.id("sign-in"));
         assertThat(b.js("return sessionStorage.getItem('baton-token')")).isNull();
+        b.assertNoConsoleErrors();
     }
 
     @Test
@@ -176,9 +177,14 @@ class ConsoleBrowserTest {
         assertThat(b.js("return window.sameDocument")).as("the page was not reloaded").isEqualTo("yes");
         b.await("2 members listed", () -> b.driver.findElements(By.cssSelector("tr.member")).size() == 2);
         b.await("both nodes running", () -> b.driver.findElements(By.cssSelector("tr.member[data-state='RUNNING']")).size() == 2);
-        Path shot = b.screenshot("pool");
-        Files.createDirectories(Path.of("../docs"));
-        Files.copy(shot, Path.of("../docs/console-pool.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        b.screenshot("pool"); // the README shows it as docs/console-pool.png
+
+        b.driver.findElement(By.cssSelector("button[data-range='6h']")).click();
+        b.await("the 6 h range", () -> "6h".equals(chart.getDomAttribute("data-range")));
+        assertThat(Integer.parseInt(chart.getDomAttribute("data-points"))).as("120 steps of 3 minutes (one more when now is not on a step), and now")
+                .isBetween(121, 122);
+        assertThat(chart.getDomAttribute("data-nodes-now")).isEqualTo("2");
+        b.assertNoConsoleErrors();
 
         b.open("/decisions");
         b.await("the timeline", () -> !b.driver.findElements(By.cssSelector("tr.decision")).isEmpty());
@@ -189,10 +195,12 @@ class ConsoleBrowserTest {
         b.await("only set_capacity rows", () -> b.driver.findElements(By.cssSelector("tr.decision")).stream()
                 .allMatch(r -> r.findElement(By.cssSelector("td.action")).getText().startsWith("set_capacity")));
         b.screenshot("decisions");
+        b.assertNoConsoleErrors();
         b.open("/");
         b.element(By.cssSelector("a.pool[data-pool='shop']"));
         b.textContaining(By.id("rules-status"), "rules v");
         b.screenshot("pools");
+        b.assertNoConsoleErrors();
     }
 
     @Test
@@ -227,6 +235,7 @@ class ConsoleBrowserTest {
         assertThat(fromCsv.get("university")).isEqualByComparingTo("1");
         assertThat(b.text(By.cssSelector("#usage-by-customer tr[data-customer='acme'] td.node-hours"))).isEqualTo("2.500000");
         b.screenshot("usage");
+        b.assertNoConsoleErrors();
     }
 
     private static String lifecycle(String customer, String pool, String service, String software, String node, String state, String at) {
@@ -259,6 +268,7 @@ class ConsoleBrowserTest {
         }
         b.open("/rules");
         b.textContaining(By.id("view"), "The CUSTOMER role cannot use this page");
+        b.assertNoConsoleErrors(409);
     }
 
     /** The node-hours of a report CSV summed per customer (its cells hold no comma here: plain names, no tags). */
@@ -311,6 +321,7 @@ class ConsoleBrowserTest {
         b.textContaining(By.id("scenario-summary"), scenarios + " of " + scenarios + " scenarios passed");
         assertThat(b.driver.findElements(By.cssSelector("#scenarios tr.scenario.pass"))).hasSize((int) scenarios);
         b.screenshot("rules");
+        b.assertNoConsoleErrors(422);
     }
 
     /** The last 3 minutes of a moderate load, through line-protocol ingest: CPU 40-55% per node, a queue of 3-5 (below its rule's 10). */
