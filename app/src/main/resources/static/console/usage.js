@@ -5,6 +5,8 @@ import { get, post, download } from './api.js';
 import { h, replace, section } from './dom.js';
 
 const kind = (f) => (f.endsWith('.focus.csv') ? 'FOCUS' : f.endsWith('.csv') ? 'CSV' : f.endsWith('.json') ? 'JSON' : f.endsWith('.html') ? 'HTML' : f);
+/** A button's label: the kind, and for the HTML reports (one per customer) whose it is. */
+const label = (f) => { const c = f.match(/Z-(.+)\.html$/); return kind(f) + (c ? ' ' + c[1] : ''); };
 
 export function mount(view, { me }) {
   const runs = h('tbody');
@@ -44,7 +46,7 @@ export function mount(view, { me }) {
 
   function runRow(r) {
     const files = r.downloadable ? r.files.map((f) => h('button', { type: 'button', class: 'download', dataset: { file: f, kind: kind(f) },
-      onclick: () => download('/api/usage/runs/' + encodeURIComponent(r.id) + '/files/' + encodeURIComponent(f), f) }, kind(f)))
+      onclick: () => download('/api/usage/runs/' + encodeURIComponent(r.id) + '/files/' + encodeURIComponent(f), f) }, label(f)))
       : h('span', { class: 'muted' }, r.state === 'COMPLETED' ? 'a report of all customers: ask billing for its files' : '-');
     return h('tr', { class: 'run' + (r.id === selected ? ' current' : ''), dataset: { run: r.id, state: r.state } },
       h('td', {}, r.from + ' to ' + r.to), h('td', {}, r.customer || 'all'), h('td', { class: 'state ' + r.state }, r.state, r.message ? h('div', { class: 'muted message' }, r.message.replace(/\[.*\]/, '').trim()) : ''),

@@ -191,10 +191,15 @@ class ConsoleBrowserTest {
         for (WebElement r : b.driver.findElements(By.cssSelector("tr.decision"))) {
             assertThat(r.findElement(By.cssSelector("td.reason")).getText()).as("reason of %s", r.getText()).isNotBlank();
         }
-        b.js("const s = document.querySelector(\".filters select[name='action']\"); s.value = 'set_capacity'; s.dispatchEvent(new Event('change'))");
-        b.await("only set_capacity rows", () -> b.driver.findElements(By.cssSelector("tr.decision")).stream()
-                .allMatch(r -> r.findElement(By.cssSelector("td.action")).getText().startsWith("set_capacity")));
         b.screenshot("decisions");
+        b.js("const s = document.querySelector(\".filters select[name='action']\"); s.value = 'scale_in'; s.dispatchEvent(new Event('change'))");
+        b.await("no scale_in row (there was none)", () -> b.driver.findElements(By.cssSelector("tr.decision")).isEmpty());
+        b.js("const s = document.querySelector(\".filters select[name='action']\"); s.value = 'scale_out'; s.dispatchEvent(new Event('change'))");
+        b.await("the scale_out rows only, ops's among them", () -> {
+            List<WebElement> rows = b.driver.findElements(By.cssSelector("tr.decision"));
+            return !rows.isEmpty() && rows.stream().allMatch(r -> r.findElement(By.cssSelector("td.action")).getText().startsWith("scale_out"))
+                    && rows.stream().anyMatch(r -> r.findElement(By.cssSelector("td.requester")).getText().equals("ops"));
+        });
         b.assertNoConsoleErrors();
         b.open("/");
         b.element(By.cssSelector("a.pool[data-pool='shop']"));
