@@ -12,11 +12,13 @@ export function mount(view) {
   return t;
 }
 
+const facts = (n) => n + (n === 1 ? ' fact' : ' facts');
+
 /** Why a decision was taken or held back: the guardrails' reasons, else who or which rule asked. */
 export function reason(d) {
   if (d.reasons && d.reasons.length) return d.reasons.join('; ');
   if (d.rule === 'planned request') return 'planned request by ' + (d.requester || 'an unnamed caller');
-  return 'rule "' + d.rule + '" matched' + (d.matched && d.matched.length ? ' ' + d.matched.length + ' facts' : '');
+  return 'rule "' + d.rule + '" matched' + (d.matched && d.matched.length ? ' ' + facts(d.matched.length) : '');
 }
 
 /** A timeline: {pool} fixes the pool; {filters} shows the filter row. */
@@ -43,8 +45,8 @@ export function timeline({ pool, limit, filters }) {
   }
 
   function row(d) {
-    const facts = h('details', { open: open.has(d.seq), ontoggle: (e) => (e.target.open ? open.add(d.seq) : open.delete(d.seq)) },
-      h('summary', {}, (d.matched || []).length + ' facts'), h('ul', {}, (d.matched || []).map((m) => h('li', {}, m))));
+    const details = h('details', { open: open.has(d.seq), ontoggle: (e) => (e.target.open ? open.add(d.seq) : open.delete(d.seq)) },
+      h('summary', {}, facts((d.matched || []).length)), h('ul', {}, (d.matched || []).map((m) => h('li', {}, m))));
     return h('tr', { class: 'decision', dataset: { seq: d.seq, pool: d.pool, outcome: d.outcome } },
       h('td', { class: 'time' }, stamp(d.time)),
       h('td', {}, h('a', { href: '/pools/' + encodeURIComponent(d.pool) }, d.pool)),
@@ -52,7 +54,7 @@ export function timeline({ pool, limit, filters }) {
       h('td', { class: 'outcome ' + d.outcome }, d.outcome + (d.repeats > 1 ? ' ×' + d.repeats : '')),
       h('td', { class: 'rule' }, d.rule),
       h('td', { class: 'reason' }, reason(d)),
-      h('td', { class: 'facts' }, (d.matched || []).length ? facts : '-'),
+      h('td', { class: 'facts' }, (d.matched || []).length ? details : '-'),
       h('td', { class: 'requester' }, d.requester || '-'));
   }
 
