@@ -177,6 +177,12 @@ class ConsoleBrowserTest extends ConsoleFixture {
         b.driver.findElement(By.cssSelector("#scale-form button")).click();
         String refused = b.textContaining(By.id("scale-answer"), "Refused (409)");
         assertThat(refused).contains("quota");
+        amount.clear();
+        amount.sendKeys("1"); // 2 + 1 = 3: within the quota
+        b.driver.findElement(By.cssSelector("#scale-form button")).click();
+        assertThat(b.textContaining(By.id("scale-answer"), "EXECUTED, 1 of 1 approved")).contains("customer holds 3 of a quota of 3");
+        b.await("acme's request in the pool's timeline", () -> b.driver.findElements(By.cssSelector("tr.decision td.requester")).stream()
+                .anyMatch(td -> td.getText().equals("acme")));
         assertThat(b.driver.findElements(By.cssSelector("#nav a")).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList())
                 .containsExactly("Pools", "Decisions", "Usage");
         for (String path : List.of("/", "/pools/shop", "/decisions", "/usage")) {
