@@ -2,6 +2,37 @@
 # Windows look back from the newest reading and include both ends; "for N minutes" means no reading
 # in the last N minutes crossed the threshold, and readings reach back at least N minutes.
 
+# ==== policy language v2 (conditions). These come first: Drools expands a line with the first
+# sentence that matches, and "there is a pool" or "add {n} nodes" would otherwise eat the longer ones.
+# Metric conditions bind no variable, so a rule may use several of them.
+
+# ---- which pools
+[when][]there is a pool named {name:\S+}=$pool : Pool(name == "{name}")
+[when][]there is a pool of customer {customer:\S+}=$pool : Pool(customer == "{customer}")
+
+# ---- any metric, windows in seconds; means over a window; memory; request rate per running node
+[when][]{metric:\S+} of the pool is above {value:-?\d+\.?\d*} for {secs:\d+} seconds=PoolMetric(pool == $pool.name, metric == "{metric}", covers({secs}), minOver({secs}) > {value})
+[when][]{metric:\S+} of the pool is below {value:-?\d+\.?\d*} for {secs:\d+} seconds=PoolMetric(pool == $pool.name, metric == "{metric}", covers({secs}), maxOver({secs}) < {value})
+[when][]average {metric:\S+} of the pool over {mins:\d+} minutes is above {value:-?\d+\.?\d*}=PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), avgOver({mins} * 60) > {value})
+[when][]average {metric:\S+} of the pool over {mins:\d+} minutes is below {value:-?\d+\.?\d*}=PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), avgOver({mins} * 60) < {value})
+[when][]memory of the pool is above {pct:\d+\.?\d*} percent for {mins:\d+} minutes=PoolMetric(pool == $pool.name, metric == "mem_percent", covers({mins} * 60), minOver({mins} * 60) > {pct})
+[when][]memory of the pool is below {pct:\d+\.?\d*} percent for {mins:\d+} minutes=PoolMetric(pool == $pool.name, metric == "mem_percent", covers({mins} * 60), maxOver({mins} * 60) < {pct})
+[when][]request rate of the pool is above {value:\d+\.?\d*} per node for {mins:\d+} minutes=PoolMetric(pool == $pool.name, metric == "rps_per_node", covers({mins} * 60), minOver({mins} * 60) > {value})
+[when][]request rate of the pool is below {value:\d+\.?\d*} per node for {mins:\d+} minutes=PoolMetric(pool == $pool.name, metric == "rps_per_node", covers({mins} * 60), maxOver({mins} * 60) < {value})
+
+# ---- schedules: local time in an IANA zone, start included, end excluded; "18:00 and 08:00" runs overnight
+[when][]it is a weekday between {start:\S+} and {end:\S+} in {zone:\S+}=Clock(Schedule.holds(now, "weekday", "{start}", "{end}", "{zone}"))
+[when][]it is {days} between {start:\S+} and {end:\S+} in {zone:\S+}=Clock(Schedule.holds(now, "{days}", "{start}", "{end}", "{zone}"))
+
+# ==== policy language v2 (actions)
+[then][]add 1 node=insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
+[then][]add {pct} percent more nodes=insert(Decision.scaleOutPercent(kcontext, $pool.getName(), $pool.getNodes(), {pct}));
+[then][]remove {pct} percent of the nodes=insert(Decision.scaleInPercent(kcontext, $pool.getName(), $pool.getNodes(), {pct}));
+[then][]set the pool to {n} nodes=insert(Decision.capacity(kcontext, $pool.getName(), {n}));
+[then][]keep at least {n} nodes=insertLogical(Floor.of(kcontext, $pool.getName(), {n}));
+[then][]keep CPU of the pool near {pct} percent=insertLogical(Target.of(kcontext, $pool.getName(), Target.CPU, {pct}));
+[then][]keep request rate of the pool near {value} per node=insertLogical(Target.of(kcontext, $pool.getName(), Target.RPS_PER_NODE, {value}));
+
 # ---- pools
 [when][]there is a pool above its minimum=$pool : Pool(nodes > min)
 [when][]there is a pool below its minimum=$pool : Pool(nodes < min)
@@ -13,8 +44,8 @@
 [when][]CPU of the pool is below {pct} percent for {mins} minutes=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({mins} * 60), maxOver({mins} * 60) < {pct})
 [when][]CPU of the pool is above {pct} percent for {secs} seconds=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({secs}), minOver({secs}) > {pct})
 [when][]CPU of the pool is below {pct} percent for {secs} seconds=$cpu : PoolMetric(pool == $pool.name, metric == "cpu", covers({secs}), maxOver({secs}) < {pct})
-[when][]{metric} of the pool is above {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), minOver({mins} * 60) > {value})
-[when][]{metric} of the pool is below {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), maxOver({mins} * 60) < {value})
+[when][]{metric:\S+} of the pool is above {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), minOver({mins} * 60) > {value})
+[when][]{metric:\S+} of the pool is below {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), maxOver({mins} * 60) < {value})
 
 # ---- nodes
 [when][]there is a running node=$node : Node(state == NodeState.RUNNING) and $pool : Pool(name == $node.pool)

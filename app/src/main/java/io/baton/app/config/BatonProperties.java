@@ -2,6 +2,8 @@ package io.baton.app.config;
 
 import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
@@ -37,13 +39,30 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
     public record Rules(@DefaultValue("rules") @NotBlank String dir, @DefaultValue("2s") Duration reloadInterval,
                         @DefaultValue("drl") RuleMode mode) { }
 
-    /** How the engine keeps its state; see {@code EngineSettings}. */
+    /**
+     * How the engine keeps its state; see {@code EngineSettings}.
+     *
+     * @param targetWindow target tracking judges the pool's mean over this window (whole seconds, at most the history)
+     * @param targetTolerance target tracking acts only when |average / target - 1| is above this
+     */
     public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,
                          @DefaultValue("latency_p95") Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
                          @DefaultValue("15") @Min(1) int silenceGraceSeconds, @DefaultValue("1s") Duration tick,
                          @DefaultValue("4096") @Min(16) int queueCapacity, @DefaultValue("10000") @Min(100) int journalCapacity,
                          @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,
-                         @DefaultValue("64") @Min(1) int maxMetricsPerPool, @DefaultValue("10000") @Min(100) int fireLimit) { }
+                         @DefaultValue("64") @Min(1) int maxMetricsPerPool, @DefaultValue("10000") @Min(100) int fireLimit,
+                         @DefaultValue("60s") Duration targetWindow,
+                         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) double targetTolerance) {
+
+        public Engine {
+            // a history below its @Min is reported by the validation, under its own key
+            if (targetWindow.isNegative() || targetWindow.toMillis() < 1000 || targetWindow.toMillis() % 1000 != 0
+                    || (historySeconds >= 60 && targetWindow.toSeconds() > historySeconds)) {
+                throw new IllegalArgumentException("baton.engine.target-window must be whole seconds from 1s to baton.engine.history-seconds ("
+                        + historySeconds + "s), got " + targetWindow);
+            }
+        }
+    }
 
     /**
      * A customer of self-service: its token and the most nodes it may hold across its pools; optionally an ingest

@@ -127,9 +127,14 @@ public final class DemoCommand {
     private void story(ConfigurableApplicationContext ctx, int front, int port, String universityToken) throws InterruptedException {
         EngineService engine = ctx.getBean(EngineService.class);
         LocalActuator local = ctx.getBean(LocalActuator.class);
-        waitFor("both pools at their minimum", 60, () -> running(local, SHOP) >= 2 && running(local, LAB) >= 1);
+        boolean classHours = io.baton.engine.model.Schedule.holds(System.currentTimeMillis(), "weekday", "08:00", "18:00", "Europe/Berlin");
+        say("Schedule: class hours (weekdays 08:00-18:00 Berlin time) are " + (classHours
+                ? "on, so the lab keeps at least 2 nodes (config/demo/rules/lab-hours.dslr)"
+                : "off, so the lab may stay at its minimum of 1 (config/demo/rules/lab-hours.dslr)"));
+        int labBefore = classHours ? 2 : 1;
+        waitFor("both pools at their minimum", 60, () -> running(local, SHOP) >= 2 && running(local, LAB) >= labBefore);
         selfService(port, universityToken);
-        waitFor("the lab's second instance", 30, () -> running(local, LAB) >= 2);
+        waitFor("the lab's extra instance", 30, () -> running(local, LAB) >= labBefore + 1);
         try (LoadDriver shop = new LoadDriver(front, SHOP, 100, 8, 0); LoadDriver lab = new LoadDriver(front, LAB, 20, 2, 40)) {
             lab.clients(2);
             say("Load: ramp on " + SHOP + " (1, then 2 clients sending back to back)");
@@ -144,7 +149,7 @@ public final class DemoCommand {
             NodeInfo victim = local.running(LAB).get(0);
             say("Killing node " + victim.id() + " of " + LAB + " with kill -9 (pid " + victim.pid() + ")");
             ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            waitFor("the healing of " + LAB, 60, () -> did("replace_node", LAB, "crashed") && running(local, LAB) >= 2);
+            waitFor("the healing of " + LAB, 60, () -> did("replace_node", LAB, "crashed") && running(local, LAB) >= labBefore + 1);
             say("Load: falls to nothing on " + SHOP);
             shop.clients(0);
             waitFor("a scale-in of " + SHOP, 90, () -> did("scale_in", SHOP, "CPU below"));

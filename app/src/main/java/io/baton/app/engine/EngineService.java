@@ -122,7 +122,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         }
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
-                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit());
+                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
+                (int) e.targetWindow().toSeconds(), e.targetTolerance());
         Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
         RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));

@@ -24,6 +24,8 @@ class ConfigValidationTest {
             "baton.pools.web.cores=many                     | pool web: cores: bad value 'many' | ",
             "baton.customers.acme.quota=-1                  | customers[acme].quota          | ",
             "baton.engine.history-seconds=10                | engine.historySeconds          | ",
+            "baton.engine.target-window=1h                  | baton.engine.target-window must be whole seconds from 1s to baton.engine.history-seconds (720s) | ",
+            "baton.engine.target-tolerance=1.5              | engine.targetTolerance         | ",
     })
     void aBadValueIsRejectedNamingItsKey(String setting, String key, String why) {
         Throwable t = catchStart("--baton.pools.web.customer=acme", "--baton.pools.web.max=3", "--baton.customers.acme.token=t", "--" + setting.trim());

@@ -7,6 +7,7 @@ import io.baton.engine.scenario.Scenario;
 import io.baton.engine.scenario.ScenarioGate;
 import io.baton.engine.scenario.ScenarioLoader;
 import io.baton.engine.scenario.ScenarioResult;
+import io.baton.engine.scenario.ScenarioRules;
 import io.baton.engine.scenario.ScenarioRunner;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,22 +68,24 @@ public final class RulesCommand {
         }
         ScenarioRunner runner = new ScenarioRunner();
         int failed = 0;
-        for (Path f : files) {
-            ScenarioResult r;
-            try {
-                Scenario sc = ScenarioLoader.load(f);
-                r = runner.run(sc, compiled.ruleSet());
-            } catch (RuntimeException e) {
-                out.println("FAIL " + f.getFileName() + ": " + e.getMessage());
-                failed++;
-                continue;
-            }
-            out.println((r.passed() ? "PASS " : "FAIL ") + f.getFileName() + ": " + r.name());
-            if (!r.passed()) {
-                failed++;
-                r.failures().forEach(x -> out.println("    " + x));
-                out.println("    what happened:");
-                r.actions().forEach(x -> out.println("      " + x));
+        try (ScenarioRules rules = ScenarioRules.of(compiled.ruleSet(), dir)) {
+            for (Path f : files) {
+                ScenarioResult r;
+                try {
+                    Scenario sc = ScenarioLoader.load(f);
+                    r = runner.run(sc, rules.forScenario(sc));
+                } catch (RuntimeException e) {
+                    out.println("FAIL " + f.getFileName() + ": " + e.getMessage());
+                    failed++;
+                    continue;
+                }
+                out.println((r.passed() ? "PASS " : "FAIL ") + f.getFileName() + ": " + r.name());
+                if (!r.passed()) {
+                    failed++;
+                    r.failures().forEach(x -> out.println("    " + x));
+                    out.println("    what happened:");
+                    r.actions().forEach(x -> out.println("      " + x));
+                }
             }
         }
         out.println((files.size() - failed) + " of " + files.size() + " scenarios passed");

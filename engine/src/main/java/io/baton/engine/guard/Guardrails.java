@@ -4,6 +4,7 @@ import io.baton.engine.journal.Limit;
 import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Decision;
 import io.baton.engine.model.DecisionKind;
+import io.baton.engine.model.Floor;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
@@ -31,6 +32,7 @@ public final class Guardrails {
     private final Function<String, GuardrailSettings> settings;
     private final FlapEstimator flap;
     private final QuotaGuard quota;
+    private final Function<String, Floor> floors;
     private final ReplacementPolicy replacements = new ReplacementPolicy();
     private final Map<String, Long> lastScaleOut = new HashMap<>();
     private final Map<String, Long> lastScale = new HashMap<>();
@@ -56,6 +58,13 @@ public final class Guardrails {
      */
     public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
                       ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy) {
+        this(settings, flap, quotaOf, heldBy, pool -> null);
+    }
+
+    /** @param floors the highest floor a rule keeps under a pool right now, or null: no scale-in goes below it */
+    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
+                      ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy, Function<String, Floor> floors) {
+        this.floors = floors;
         this.settings = settings;
         this.flap = flap;
         this.quota = new QuotaGuard(quotaOf, heldBy);
@@ -84,7 +93,7 @@ public final class Guardrails {
         };
         long wanted = delta;
         boolean planned = !"rules".equals(d.getRequester());
-        boolean refill = d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
+        boolean refill = d.isFloor() || d.getKind() == DecisionKind.SET_CAPACITY && (current < pool.getMin() || current > pool.getMax());
 
         if (current + delta > pool.getMax()) {
             delta = Math.max(0, pool.getMax() - current);
@@ -95,6 +104,12 @@ public final class Guardrails {
             delta = Math.min(0, pool.getMin() - current);
             reasons.add("min " + pool.getMin() + " nodes");
             limits.add(Limit.MIN);
+        }
+        Floor floor = delta < 0 ? floors.apply(pool.getName()) : null;
+        if (floor != null && current + delta < Math.min(floor.getNodes(), pool.getMax())) {
+            delta = Math.min(0, Math.min(floor.getNodes(), pool.getMax()) - current);
+            reasons.add("floor " + floor.getNodes() + " nodes kept by \"" + floor.getRule() + "\"");
+            limits.add(Limit.FLOOR);
         }
         if (Math.abs(delta) > s.maxStep()) {
             delta = Long.signum(delta) * s.maxStep();

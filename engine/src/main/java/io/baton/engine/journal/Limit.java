@@ -25,5 +25,7 @@ public enum Limit {
     /** Healing is paused: too many of the pool's nodes look unhealthy at once. */
     HEALING_PAUSED,
     /** A crashed node's capacity was already made good. */
-    ALREADY_MADE_GOOD
+    ALREADY_MADE_GOOD,
+    /** A floor a rule keeps while its conditions hold ({@code keep at least {n} nodes}). */
+    FLOOR
 }

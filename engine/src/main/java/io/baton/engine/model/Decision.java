@@ -19,9 +19,15 @@ public final class Decision {
     private final String rule;
     private final List<String> matched;
     private final String requester;
+    private final boolean floor;
 
     public Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
                     List<String> matched, String requester) {
+        this(id, kind, pool, amount, node, rule, matched, requester, false);
+    }
+
+    private Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
+                     List<String> matched, String requester, boolean floor) {
         this.id = id == null ? UUID.randomUUID().toString() : id;
         this.kind = kind;
         this.pool = pool;
@@ -30,11 +36,52 @@ public final class Decision {
         this.rule = rule == null ? "" : rule;
         this.matched = matched == null ? List.of() : List.copyOf(matched);
         this.requester = requester == null ? "" : requester;
+        this.floor = floor;
     }
 
     /** A rule asks to add {@code n} nodes to {@code pool}. */
     public static Decision scaleOut(RuleContext ctx, String pool, int n) {
         return fromRule(ctx, DecisionKind.SCALE_OUT, pool, n, null);
+    }
+
+    /** A rule asks to add {@code pct} percent more nodes to a pool of {@code nodes}: ceil(nodes × pct / 100), at least 1. */
+    public static Decision scaleOutPercent(RuleContext ctx, String pool, int nodes, double pct) {
+        return fromRule(ctx, DecisionKind.SCALE_OUT, pool, percentMore(nodes, pct), null);
+    }
+
+    /** {@code pct} percent more of {@code nodes}: ceil(nodes × pct / 100), at least 1. */
+    public static int percentMore(int nodes, double pct) {
+        long n = (long) Math.ceil(Math.max(0, nodes) * pct / 100 - 1e-9);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, n));
+    }
+
+    /** {@code pct} percent of {@code nodes}, to remove: floor(nodes × pct / 100), at least 1. */
+    public static int percentOf(int nodes, double pct) {
+        long n = (long) Math.floor(Math.max(0, nodes) * pct / 100 + 1e-9);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, n));
+    }
+
+    /**
+     * A rule asks to remove {@code pct} percent of a pool's {@code nodes}: floor(nodes × pct / 100), at
+     * least 1; the guardrails keep the pool at its minimum.
+     */
+    public static Decision scaleInPercent(RuleContext ctx, String pool, int nodes, double pct) {
+        return fromRule(ctx, DecisionKind.SCALE_IN, pool, percentOf(nodes, pct), null);
+    }
+
+    /**
+     * The engine brings {@code pool} up to a floor a rule keeps: a scale-out by {@code n}, journaled with
+     * the floor's rule. Like a refill below the minimum, it waits for no cooldown and starts none.
+     */
+    public static Decision toFloor(Floor f, int n) {
+        List<String> matched = new ArrayList<>(f.getMatched());
+        matched.add(f.toString());
+        return new Decision(null, DecisionKind.SCALE_OUT, f.getPool(), n, null, f.getRule(), matched, "rules", true);
+    }
+
+    /** A scale decision the engine made for a rule from what it tracks (a target), with the facts that led to it. */
+    public static Decision tracked(DecisionKind kind, String pool, int n, String rule, List<String> matched) {
+        return new Decision(null, kind, pool, n, null, rule, matched, "rules");
     }
 
     /** A rule asks to remove {@code n} nodes from {@code pool}. */
@@ -79,9 +126,12 @@ public final class Decision {
     /** Who asked: "rules", or the API's caller. */
     public String getRequester() { return requester; }
 
+    /** Whether the engine made this decision to bring a pool up to a rule's floor ({@link #toFloor}). */
+    public boolean isFloor() { return floor; }
+
     /** The same decision with another amount (used by the guardrails when they clamp). */
     public Decision withAmount(int newAmount) {
-        return new Decision(id, kind, pool, newAmount, node, rule, matched, requester);
+        return new Decision(id, kind, pool, newAmount, node, rule, matched, requester, floor);
     }
 
     @Override public String toString() {

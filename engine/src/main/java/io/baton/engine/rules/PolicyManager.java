@@ -105,7 +105,7 @@ public final class PolicyManager implements AutoCloseable {
         CompileResult r = compiler.compile(files);
         if (!r.ok()) return r.errors();
         try {
-            return scenarios.check(dir, r.ruleSet());
+            return scenarios.check(dir, r.ruleSet(), files);
         } finally {
             compiler.release(r.ruleSet());
         }
@@ -165,7 +165,7 @@ public final class PolicyManager implements AutoCloseable {
 
     private List<RuleError> install(Map<String, String> files) {
         CompileResult r = compiler.compile(files);
-        List<RuleError> errors = r.ok() ? scenarios.check(dir, r.ruleSet()) : r.errors();
+        List<RuleError> errors = r.ok() ? scenarios.check(dir, r.ruleSet(), files) : r.errors();
         if (!errors.isEmpty()) {
             if (r.ok()) compiler.release(r.ruleSet());
             lastErrors = errors;

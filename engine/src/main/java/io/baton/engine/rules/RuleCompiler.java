@@ -80,6 +80,8 @@ public final class RuleCompiler {
             List<RuleError> refused = sentences.check(files);
             if (!refused.isEmpty()) return new CompileResult(null, refused);
         }
+        List<RuleError> bad = PolicyCheck.check(files);
+        if (!bad.isEmpty()) return new CompileResult(null, bad);
         long version = VERSIONS.incrementAndGet();
         ReleaseId rid = ks.newReleaseId(GROUP, "policies", "1.0." + version);
         KieFileSystem kfs = ks.newKieFileSystem();

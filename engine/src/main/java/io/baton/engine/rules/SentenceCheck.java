@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,13 +42,23 @@ final class SentenceCheck {
         }
     }
 
-    /** A sentence with {@code {placeholders}} as a pattern where each placeholder is one or more characters. */
+    /** A placeholder's value: a word, a number, a time (08:00) or a zone (Europe/Berlin); never quotes, spaces or parentheses. */
+    private static final String VALUE = "[A-Za-z0-9_.:/+\\-]+";
+    /** The value of {@code {days}}: day names separated by commas or "and". */
+    private static final String DAYS = "[A-Za-z]+(?:(?:, ?| and )[A-Za-z]+)*";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)(?::[^}]*)?}");
+
+    /** A sentence with {@code {placeholders}} as a pattern where each placeholder is a plain value (see {@link #VALUE}). */
     private static Pattern toPattern(String sentence) {
         StringBuilder re = new StringBuilder();
-        for (String part : sentence.split("\\{[^}]+}", -1)) {
-            if (re.length() > 0) re.append("[A-Za-z0-9_.\\-]+");
-            re.append(Pattern.quote(part));
+        Matcher m = PLACEHOLDER.matcher(sentence);
+        int at = 0;
+        while (m.find()) {
+            re.append(Pattern.quote(sentence.substring(at, m.start())));
+            re.append(m.group(1).equals("days") ? DAYS : VALUE);
+            at = m.end();
         }
+        re.append(Pattern.quote(sentence.substring(at)));
         return Pattern.compile(re.toString().replace("\\Q\\E", ""));
     }
 
@@ -86,7 +97,7 @@ final class SentenceCheck {
         return null;
     }
 
-    private static String stripComment(String line) {
+    static String stripComment(String line) {
         String l = line.strip();
         if (l.startsWith("#") || l.startsWith("//")) return "";
         int c = l.indexOf(" //");

@@ -1,16 +1,20 @@
 package io.baton.engine.scenario;
 
 import io.baton.engine.guard.GuardrailSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A rule scenario, as ops teams write it in YAML: pools, a timeline of metric and health events, and
- * the actions expected at given times, with optional guardrails and customer quotas. See the README
- * for the format.
+ * the actions (or pool sizes) expected at given times, with optional guardrails and customer quotas.
+ * See the README for the format.
+ *
+ * @param rules the scenario's own rule directory ({@code rules: some/dir}, relative to the scenario
+ *        file), or null to run against the rules under test
  */
 public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
-                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect) {
+                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect, Path rules) {
 
     /** The quota of a customer, {@link Long#MAX_VALUE} when the scenario gives none. */
     public long quota(String customer) {
@@ -28,11 +32,19 @@ public record Scenario(String name, String file, long start, List<PoolSpec> pool
     public record Event(String kind, String pool, String node, String metric, double value, boolean up,
                         long from, long until, long every) { }
 
-    /** An action expected between {@code from} and {@code to} (ms after start), with optional details. */
+    /**
+     * An action expected between {@code from} and {@code to} (ms after start), with optional details; or,
+     * with {@code count} and no action, the pool holding that many nodes at every second from
+     * {@code from} to {@code to}.
+     */
     public record Expectation(String action, String pool, String node, Integer nodes, String rule, String outcome,
-                              long from, long to) {
+                              long from, long to, Integer count) {
+
+        /** Whether this expects a pool size rather than an action. */
+        public boolean isCount() { return action == null && count != null; }
 
         String describe() {
+            if (isCount()) return pool + " holds " + count + " nodes at " + Durations.format(from) + (to != from ? ".." + Durations.format(to) : "");
             return action + (pool != null ? " " + pool : "") + (node != null ? " node " + node : "")
                     + (nodes != null ? " by " + nodes : "") + (rule != null ? " rule~'" + rule + "'" : "")
                     + (outcome != null ? " " + outcome : "")

@@ -18,20 +18,37 @@ public final class ScenarioGate {
         this.runner = runner;
     }
 
-    /** Runs the scenarios under {@code rulesDir/tests} against {@code set}; one error per failed scenario. */
+    /** Runs the scenarios under {@code rulesDir/tests} against {@code set}, built from the files in {@code rulesDir}. */
     public List<RuleError> check(Path rulesDir, RuleSet set) {
+        return check(rulesDir, set, Files.isDirectory(rulesDir) ? io.baton.engine.rules.RuleCompiler.readDir(rulesDir) : java.util.Map.of());
+    }
+
+    /**
+     * Runs the scenarios under {@code rulesDir/tests} against {@code set}, built from {@code files}; one
+     * error per failed scenario. A scenario with its own rule directory runs against that one, with the
+     * sentences of {@code files} when it has none (see {@link ScenarioRules}).
+     */
+    public List<RuleError> check(Path rulesDir, RuleSet set, java.util.Map<String, String> files) {
         Path tests = rulesDir.resolve("tests");
         if (!Files.isDirectory(tests)) return List.of();
         List<RuleError> errors = new ArrayList<>();
-        for (Path f : ScenarioLoader.find(tests)) {
-            String name = "tests/" + f.getFileName();
-            try {
-                ScenarioResult r = runner.run(ScenarioLoader.load(f), set);
-                if (!r.passed()) errors.add(new RuleError(name, 0, "scenario \"" + r.name() + "\" failed: " + String.join("; ", r.failures())));
-            } catch (RuntimeException e) {
-                errors.add(new RuleError(name, 0, "scenario failed: " + e.getMessage()));
+        try (ScenarioRules rules = new ScenarioRules(set, files)) {
+            for (Path f : ScenarioLoader.find(tests)) {
+                RuleError e = check("tests/" + tests.relativize(f).toString().replace('\\', '/'), f, rules);
+                if (e != null) errors.add(e);
             }
         }
         return errors;
+    }
+
+    /** The error of one scenario file, or null when it passes. */
+    private RuleError check(String name, Path f, ScenarioRules rules) {
+        try {
+            Scenario sc = ScenarioLoader.load(f);
+            ScenarioResult r = runner.run(sc, rules.forScenario(sc));
+            return r.passed() ? null : new RuleError(name, 0, "scenario \"" + r.name() + "\" failed: " + String.join("; ", r.failures()));
+        } catch (RuntimeException e) {
+            return new RuleError(name, 0, "scenario failed: " + e.getMessage());
+        }
     }
 }

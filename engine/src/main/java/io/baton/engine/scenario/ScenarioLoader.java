@@ -32,19 +32,25 @@ public final class ScenarioLoader {
 
     public static Scenario load(Path file) {
         try {
-            return parse(Files.readString(file), file.getFileName().toString());
+            return parse(Files.readString(file), file.getFileName().toString(), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read scenario " + file + ": " + e.getMessage(), e);
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** Reads a scenario; a {@code rules:} directory in it is taken relative to the working directory. */
     public static Scenario parse(String yaml, String file) {
+        return parse(yaml, file, null);
+    }
+
+    /** Reads a scenario whose {@code rules:} directory, if any, is relative to {@code base} (the scenario file's folder). */
+    @SuppressWarnings("unchecked")
+    public static Scenario parse(String yaml, String file, Path base) {
         Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         if (!(root instanceof Map)) throw new IllegalArgumentException(file + ": a scenario is a YAML mapping");
         Map<String, Object> m = (Map<String, Object>) root;
         String name = str(m.getOrDefault("name", file));
-        long start = m.containsKey("start") ? Instant.parse(str(m.get("start"))).toEpochMilli() : Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long start = start(m.get("start"), file);
         List<Scenario.PoolSpec> pools = new ArrayList<>();
         Object poolsNode = m.get("pools");
         if (!(poolsNode instanceof Map) || ((Map<?, ?>) poolsNode).isEmpty()) {
@@ -77,7 +83,32 @@ public final class ScenarioLoader {
                 if (c.containsKey("quota")) quotas.put(e.getKey(), (long) num(c.get("quota")));
             }
         }
-        return new Scenario(name, file, start, pools, g, quotas, until, events, expect);
+        Path rules = null;
+        if (m.get("rules") != null) {
+            String r = str(m.get("rules")).strip();
+            if (r.isEmpty()) throw new IllegalArgumentException(file + ": 'rules' names a rule directory relative to the scenario file");
+            rules = base == null ? Path.of(r) : base.resolve(r).normalize();
+        }
+        for (Scenario.Expectation x : expect) {
+            if (x.isCount() && pools.stream().noneMatch(p -> p.name().equals(x.pool()))) {
+                throw new IllegalArgumentException(file + ": expect " + x.describe() + ": name one of the scenario's pools");
+            }
+            if (x.isCount() && x.to() > until) {
+                throw new IllegalArgumentException(file + ": expect " + x.describe() + ": the scenario ends at " + Durations.format(until));
+            }
+        }
+        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, rules);
+    }
+
+    /** The scenario's start: an ISO-8601 instant, quoted or not (YAML reads an unquoted one as a timestamp). */
+    private static long start(Object v, String file) {
+        if (v == null) return Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        if (v instanceof java.util.Date d) return d.getTime();
+        try {
+            return Instant.parse(str(v).strip()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(file + ": start is an instant such as 2026-03-27T06:59:00Z, not '" + v + "'");
+        }
     }
 
     private static GuardrailSettings guardrails(Object node, String file) {
@@ -123,7 +154,11 @@ public final class ScenarioLoader {
 
     private static Scenario.Expectation expectation(Map<String, Object> x, String where) {
         String action = str(x.get("action"));
-        if (!ACTIONS.contains(action)) throw new IllegalArgumentException(where + ": action must be one of " + ACTIONS);
+        Integer count = x.containsKey("count") ? num(x.get("count")) : null;
+        if (count != null && action != null) throw new IllegalArgumentException(where + ": 'count' (the pool's size) goes without an action");
+        if (count != null && count < 0) throw new IllegalArgumentException(where + ": 'count' is 0 or more");
+        if (count != null && !x.containsKey("pool")) throw new IllegalArgumentException(where + ": 'count' needs the pool");
+        if (count == null && !ACTIONS.contains(action)) throw new IllegalArgumentException(where + ": action must be one of " + ACTIONS + " (or give a pool's count)");
         long from;
         long to;
         if (x.containsKey("between")) {
@@ -139,7 +174,7 @@ public final class ScenarioLoader {
                 x.containsKey("node") ? str(x.get("node")) : null,
                 x.containsKey("nodes") ? num(x.get("nodes")) : null,
                 x.containsKey("rule") ? str(x.get("rule")) : null,
-                x.containsKey("outcome") ? str(x.get("outcome")).toUpperCase() : null, from, to);
+                x.containsKey("outcome") ? str(x.get("outcome")).toUpperCase() : null, from, to, count);
     }
 
     private static long ms(Object v, String where) {

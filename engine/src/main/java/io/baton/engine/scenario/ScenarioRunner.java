@@ -48,6 +48,7 @@ public final class ScenarioRunner {
             for (Scenario.PoolSpec p : sc.pools()) fleet.seed(pools.get(p.name()), p.nodes());
             List<Timed> timeline = expand(sc);
             Set<String> silenced = new HashSet<>();
+            List<String> sizes = new ArrayList<>();
             int next = 0;
             for (long t = 0; t <= sc.until(); t += 1000) {
                 now[0] = sc.start() + t;
@@ -74,8 +75,25 @@ public final class ScenarioRunner {
                     List<String> actions = journal.all().stream().map(JournalEntry::describe).toList();
                     return new ScenarioResult(sc.name(), sc.file(), actions, List.of("at " + Durations.format(t) + ": " + e.getMessage()));
                 }
+                checkSizes(sc, t, engine, sizes);
             }
-            return check(sc, journal.all());
+            ScenarioResult r = check(sc, journal.all());
+            if (sizes.isEmpty()) return r;
+            List<String> failures = new ArrayList<>(sizes);
+            failures.addAll(r.failures());
+            return new ScenarioResult(r.name(), r.file(), r.actions(), failures);
+        }
+    }
+
+    /** Checks the pool sizes expected at second {@code t}; the first miss of each expectation is a failure. */
+    private static void checkSizes(Scenario sc, long t, RuleEngine engine, List<String> failures) {
+        for (Scenario.Expectation x : sc.expect()) {
+            if (!x.isCount() || t < x.from() || t > x.to()) continue;
+            int held = engine.pool(x.pool()).getNodes();
+            String prefix = "expected " + x.describe() + ", but";
+            if (held != x.count() && failures.stream().noneMatch(f -> f.startsWith(prefix))) {
+                failures.add(prefix + " it held " + held + " at " + Durations.format(t));
+            }
         }
     }
 
@@ -114,6 +132,7 @@ public final class ScenarioRunner {
             actions.add("at " + Durations.format(entries.get(i).time() - sc.start()) + ": " + entries.get(i).describe());
         }
         for (Scenario.Expectation x : sc.expect()) {
+            if (x.isCount()) continue;
             int hit = -1;
             for (int i = 0; i < entries.size() && hit < 0; i++) {
                 if (!used[i] && matches(x, entries.get(i), sc.start())) hit = i;

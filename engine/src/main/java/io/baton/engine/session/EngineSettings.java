@@ -20,13 +20,29 @@ import java.util.Set;
  *        metrics are dropped
  * @param fireLimit the most rule firings one evaluation may make; a rule set that reaches it is
  *        rolled back (see {@link RuleEngine#evaluate(long)})
+ * @param targetWindowSeconds target tracking ({@code keep CPU of the pool near ...}) judges the pool's
+ *        mean over this many seconds ({@code baton.engine.target-window}, 60 s)
+ * @param targetTolerance target tracking acts only when |average / target - 1| is above this
+ *        ({@code baton.engine.target-tolerance}, 0.1, as Kubernetes' HPA)
  */
 public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<String> nodeMetrics,
                              boolean rawSamples, boolean pseudoClock, int journalCapacity, int silenceGraceSeconds,
-                             long maxFutureMillis, int maxMetricsPerPool, int fireLimit) {
+                             long maxFutureMillis, int maxMetricsPerPool, int fireLimit,
+                             int targetWindowSeconds, double targetTolerance) {
+
+    public static final int DEFAULT_TARGET_WINDOW_SECONDS = 60;
+    public static final double DEFAULT_TARGET_TOLERANCE = 0.1;
 
     public static EngineSettings defaults() {
         return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15, 10_000, 64, 10_000);
+    }
+
+    /** Settings with the default target tracking (a 60 s window, a 10% tolerance). */
+    public EngineSettings(int historySeconds, int nodeHistorySeconds, Set<String> nodeMetrics,
+                          boolean rawSamples, boolean pseudoClock, int journalCapacity, int silenceGraceSeconds,
+                          long maxFutureMillis, int maxMetricsPerPool, int fireLimit) {
+        this(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity, silenceGraceSeconds,
+                maxFutureMillis, maxMetricsPerPool, fireLimit, DEFAULT_TARGET_WINDOW_SECONDS, DEFAULT_TARGET_TOLERANCE);
     }
 
     public EngineSettings {
@@ -36,26 +52,36 @@ public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<Str
         if (maxFutureMillis < 0) throw new IllegalArgumentException("max future must be 0 or more");
         if (maxMetricsPerPool < 1) throw new IllegalArgumentException("max metrics per pool must be at least 1");
         if (fireLimit < 1) throw new IllegalArgumentException("fire limit must be at least 1");
+        if (targetWindowSeconds < 1 || targetWindowSeconds > historySeconds) {
+            throw new IllegalArgumentException("target window must be from 1 s to the history (" + historySeconds + " s), got " + targetWindowSeconds + " s");
+        }
+        if (!(targetTolerance >= 0 && targetTolerance < 1)) throw new IllegalArgumentException("target tolerance must be from 0 to below 1, got " + targetTolerance);
         nodeMetrics = Set.copyOf(nodeMetrics);
     }
 
     public EngineSettings withPseudoClock(boolean on) {
         return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, on, journalCapacity,
-                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit);
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit, targetWindowSeconds, targetTolerance);
     }
 
     public EngineSettings withRawSamples(boolean on) {
         return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, on, pseudoClock, journalCapacity,
-                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit);
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit, targetWindowSeconds, targetTolerance);
     }
 
     public EngineSettings withFireLimit(int limit) {
         return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity,
-                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, limit);
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, limit, targetWindowSeconds, targetTolerance);
     }
 
     public EngineSettings withMaxFutureMillis(long millis) {
         return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity,
-                silenceGraceSeconds, millis, maxMetricsPerPool, fireLimit);
+                silenceGraceSeconds, millis, maxMetricsPerPool, fireLimit, targetWindowSeconds, targetTolerance);
+    }
+
+    /** The same settings with target tracking over {@code windowSeconds} and within {@code tolerance}. */
+    public EngineSettings withTargetTracking(int windowSeconds, double tolerance) {
+        return new EngineSettings(historySeconds, nodeHistorySeconds, nodeMetrics, rawSamples, pseudoClock, journalCapacity,
+                silenceGraceSeconds, maxFutureMillis, maxMetricsPerPool, fireLimit, windowSeconds, tolerance);
     }
 }

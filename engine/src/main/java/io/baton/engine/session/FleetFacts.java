@@ -11,6 +11,7 @@ import io.baton.engine.model.NodeStatus;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.PoolMetric;
 import io.baton.engine.model.Sample;
+import io.baton.engine.model.Target;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -167,6 +168,7 @@ final class FleetFacts {
         }
         if (created[0]) session.insert(pm);
         else dirty.add(pm);
+        if (REQUEST_RATE.equals(s.getMetric())) perNode(pool, s.getTimestamp());
         if (status == null) {
             if (settings.rawSamples()) session.insertEvent(s);
             return;
@@ -192,6 +194,24 @@ final class FleetFacts {
             else dirty.add(nm);
         }
         if (settings.rawSamples()) session.insertEvent(s);
+    }
+
+    /** The metric of request rates; {@code rps_per_node} is derived from it. */
+    static final String REQUEST_RATE = "rps";
+
+    /**
+     * Records the pool's request rate per running node ({@code rps_per_node}, a pool-level series): its
+     * total rate (see {@link PoolAggregate#total}) over the nodes running now.
+     */
+    private void perNode(Pool pool, long time) {
+        int run = running.getOrDefault(pool.getName(), 0);
+        PoolAggregate agg = aggregates.get(pool.getName());
+        double total = agg.total(REQUEST_RATE);
+        if (run <= 0 || Double.isNaN(total)) return;
+        PoolMetric pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, created);
+        if (pm == null) return;
+        if (created[0]) session.insert(pm);
+        else dirty.add(pm);
     }
 
     /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */

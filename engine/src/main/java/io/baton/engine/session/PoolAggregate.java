@@ -58,6 +58,17 @@ final class PoolAggregate {
         return m.fact;
     }
 
+    /**
+     * The pool's total of {@code metric} now: its pool-level reading when it has one (a load balancer's
+     * rate), else the sum of its nodes' latest readings; NaN when nothing was read.
+     */
+    double total(String metric) {
+        MetricState m = metrics.get(metric);
+        if (m == null || m.count == 0) return Double.NaN;
+        if (m.poolSlot >= 0 && m.poolSlot < m.present.length && m.present[m.poolSlot]) return m.latest[m.poolSlot];
+        return m.sum;
+    }
+
     /** How many node slots were ever allocated (the arrays' length follows it). */
     int slotCount() { return slots; }
 

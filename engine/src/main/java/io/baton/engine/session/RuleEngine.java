@@ -50,6 +50,8 @@ public final class RuleEngine implements AutoCloseable {
     private final DecisionJournal journal;
     private final Function<Pool, Actuator> actuators;
     private final WhatIf whatIf;
+    private final Standings standings = new Standings();
+    private final TargetTracker targets;
     /** The newest set that finished an evaluation within the fire limit: what a looping set is rolled back to. */
     private RuleSet proven;
     private Consumer<RunawayRules> onRunaway = r -> { };
@@ -73,10 +75,11 @@ public final class RuleEngine implements AutoCloseable {
                       Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas,
                       DecisionJournal journal, long start) {
         this.settings = settings;
-        this.session = new RuleSession(rules, settings.pseudoClock(), start);
+        this.session = new RuleSession(rules, settings.pseudoClock(), start, standings);
         this.facts = new FleetFacts(settings, session, pools, session.now());
         this.whatIf = new WhatIf(session, facts, settings.fireLimit());
-        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy);
+        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy, standings::floor);
+        this.targets = new TargetTracker(settings.targetWindowSeconds(), settings.targetTolerance());
         this.journal = journal;
         this.actuators = actuators;
         this.proven = rules;
@@ -132,9 +135,25 @@ public final class RuleEngine implements AutoCloseable {
         facts.tick(t);
         facts.flush();
         List<Decision> decided = decide();
-        if (decided.isEmpty()) return List.of();
         List<JournalEntry> out = new ArrayList<>(decided.size());
         for (Decision d : decided) out.add(normalizeAndAct(d, t));
+        for (Decision d : floorDecisions()) out.add(normalizeAndAct(d, t));
+        if (!standings.targetPools().isEmpty()) {
+            for (Decision d : targets.decide(t, standings, facts, p -> guardrails.settings(p).scaleInStabilization().toMillis())) {
+                out.add(normalizeAndAct(d, t));
+            }
+        }
+        return out.isEmpty() ? List.of() : out;
+    }
+
+    /** A scale-out for each pool below the floor a rule keeps (journaled as the rule's {@code scale_out}). */
+    private List<Decision> floorDecisions() {
+        List<Decision> out = new ArrayList<>();
+        for (String pool : standings.floorPools()) {
+            io.baton.engine.model.Floor f = standings.floor(pool);
+            int held = facts.capacity(pool);
+            if (f != null && facts.pool(pool) != null && held < f.getNodes()) out.add(Decision.toFloor(f, f.getNodes() - held));
+        }
         return out;
     }
 

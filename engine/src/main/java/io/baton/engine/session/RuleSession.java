@@ -11,6 +11,7 @@ import org.kie.api.KieServices;
 import org.kie.api.builder.Results;
 import org.kie.api.builder.Message;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
@@ -36,8 +37,15 @@ final class RuleSession implements AutoCloseable {
     private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
     private final List<Decision> inserted = new ArrayList<>();
     private RuleSet ruleSet;
+    private final Standings standings;
 
     RuleSession(RuleSet ruleSet, boolean pseudoClock, long startMillis) {
+        this(ruleSet, pseudoClock, startMillis, new Standings());
+    }
+
+    /** A session whose floors and targets (facts rules insert logically) are mirrored into {@code standings}. */
+    RuleSession(RuleSet ruleSet, boolean pseudoClock, long startMillis, Standings standings) {
+        this.standings = standings;
         this.pseudo = pseudoClock;
         this.ruleSet = ruleSet;
         ruleSet.ensureInstalled();
@@ -52,6 +60,11 @@ final class RuleSession implements AutoCloseable {
         s.addEventListener(new DefaultRuleRuntimeEventListener() {
             @Override public void objectInserted(ObjectInsertedEvent event) {
                 if (event.getObject() instanceof Decision d) inserted.add(d);
+                else standings.inserted(event.getObject());
+            }
+
+            @Override public void objectDeleted(ObjectDeletedEvent event) {
+                if (!(event.getOldObject() instanceof Decision)) standings.deleted(event.getOldObject());
             }
         });
         return s;
@@ -187,6 +200,7 @@ final class RuleSession implements AutoCloseable {
         session = s;
         container = fresh;
         inserted.clear();
+        standings.clear();
         try {
             old.dispose();
             oldContainer.dispose();

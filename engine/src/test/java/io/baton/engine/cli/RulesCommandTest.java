@@ -73,6 +73,28 @@ class RulesCommandTest {
     }
 
     @Test
+    void aBadValueInASentencePrintsAsFileLineMessage() throws IOException {
+        Files.writeString(dir.resolve("office.dslr"), """
+                package rules.office;
+
+                import io.baton.engine.model.*;
+
+                expander baton.dsl
+
+                rule "The web pool keeps at least 4 nodes in office hours"
+                when
+                    there is a pool named web
+                    it is a weekday between 08:00 and 18:00 in Europe/Berlinn
+                then
+                    keep at least 4 nodes
+                end
+                """);
+        assertThat(run("validate", dir.toString())).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).singleElement().asString()
+                .isEqualTo("office.dslr:10: unknown time zone: 'Europe/Berlinn' (use an IANA zone such as Europe/Berlin, or UTC)");
+    }
+
+    @Test
     void testRunsTheScenariosAndFailsOnAWrongExpectation() throws IOException {
         assertThat(run("test", dir.toString())).isZero();
         assertThat(out.toString()).contains("PASS cpu-high-2-minutes.yaml").contains("scenarios passed");

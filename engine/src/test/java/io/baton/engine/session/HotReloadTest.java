@@ -48,10 +48,9 @@ class HotReloadTest {
     }
 
     private static void deleteScenarios(Path rules) throws IOException {
-        try (var files = Files.list(rules.resolve("tests"))) {
-            for (Path f : files.toList()) Files.delete(f);
+        try (var files = Files.walk(rules.resolve("tests"))) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
         }
-        Files.delete(rules.resolve("tests"));
     }
 
     @Test
