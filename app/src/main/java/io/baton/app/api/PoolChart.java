@@ -94,7 +94,7 @@ class PoolChart {
         long to = System.currentTimeMillis();
         long step = range.step.toMillis();
         long from = (to - range.span.toMillis()) / step * step;
-        List<PoolRules.Threshold> thresholds = rules.of(pool).stream().flatMap(r -> r.thresholds().stream()).distinct().toList();
+        List<PoolRules.Threshold> thresholds = rules.of(pool, customer).stream().flatMap(r -> r.thresholds().stream()).distinct().toList();
         Set<String> names = new LinkedHashSet<>();
         names.add("cpu");
         thresholds.forEach(t -> names.add(t.metric()));

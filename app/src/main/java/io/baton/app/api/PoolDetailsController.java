@@ -42,8 +42,8 @@ class PoolDetailsController {
 
     @GetMapping("/rules")
     List<PoolRules.RuleInfo> rules(@PathVariable String pool) {
-        CallerAccess.pool(engine, pool, CallerAccess.caller());
-        return rules.of(pool);
+        Pool p = CallerAccess.pool(engine, pool, CallerAccess.caller());
+        return rules.of(pool, p.getCustomer());
     }
 
     /** When each node last sent a sample (epoch millis; its start time until its first sample). */

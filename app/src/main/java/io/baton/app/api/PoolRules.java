@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The running policy files read for people: each rule's name, its file, the pool it is limited to (if
- * its DRL names one), and the metric thresholds it tests, from the shipped sentences ("CPU of the pool is
+ * The running policy files read for people: each rule's name, its file, the pool or customer it is limited to
+ * (if it names one, in DRL or in a sentence), and the metric thresholds and targets it tests, from the shipped sentences ("CPU of the pool is
  * above 80 percent for 2 minutes") or plain DRL ({@code PoolMetric(metric == "queue_depth", value > 10)}).
  * The console draws these thresholds as lines on the pool's charts.
  */
@@ -24,22 +24,29 @@ class PoolRules {
     private static final Pattern DRL_METRIC = Pattern.compile("metric\\s*==\\s*\"([A-Za-z0-9_.:-]+)\"([^\\n]*)");
     private static final Pattern DRL_TEST = Pattern.compile(
             "\\b(?:value|median|minOver\\(\\d+\\)|maxOver\\(\\d+\\)|avgOver\\(\\d+\\)|maxMedianOver\\(\\d+\\))\\s*(>=?|<=?)\\s*(-?[\\d.]+)");
-    private static final Pattern DRL_POOL = Pattern.compile("Pool\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
+    private static final Pattern AVERAGE_SENTENCE = Pattern.compile("average (\\S+) of the pool over \\d+ minutes is (above|below) (-?[\\d.]+)");
+    private static final Pattern MEMORY_SENTENCE = Pattern.compile("memory of the pool is (above|below) (-?[\\d.]+) percent for");
+    private static final Pattern RATE_SENTENCE = Pattern.compile("request rate of the pool is (above|below) (-?[\\d.]+) per node for");
+    private static final Pattern CPU_TARGET = Pattern.compile("keep CPU of the pool near (-?[\\d.]+) percent");
+    private static final Pattern RATE_TARGET = Pattern.compile("keep request rate of the pool near (-?[\\d.]+) per node");
+    private static final Pattern DRL_POOL = Pattern.compile("Pool\\(\\s*name\\s*==\\s*\"([^\"]+)\"|there is a pool named (\\S+)");
+    private static final Pattern DRL_CUSTOMER = Pattern.compile("Pool\\(\\s*customer\\s*==\\s*\"([^\"]+)\"|there is a pool of customer (\\S+)");
     private final EngineService engine;
 
-    /** A threshold a rule tests: {@code metric op value}, e.g. {@code cpu > 80}. */
+    /** A threshold a rule tests: {@code metric op value}, e.g. {@code cpu > 80}; {@code ~} for a target the pool is kept near. */
     record Threshold(String metric, String op, double value) { }
 
-    /** One rule: its name, file, the pool it is limited to ("" for every pool) and its thresholds. */
-    record RuleInfo(String rule, String file, String pool, List<Threshold> thresholds) { }
+    /** One rule: its name, file, the pool and the customer it is limited to ("" for any) and its thresholds. */
+    record RuleInfo(String rule, String file, String pool, String customer, List<Threshold> thresholds) { }
 
     PoolRules(EngineService engine) {
         this.engine = engine;
     }
 
-    /** The rules that apply to {@code pool}: those limited to no pool or to this one. */
-    List<RuleInfo> of(String pool) {
-        return all().stream().filter(r -> r.pool().isEmpty() || r.pool().equals(pool)).toList();
+    /** The rules that apply to {@code pool} of {@code customer}: those limited to no pool or customer, or to these. */
+    List<RuleInfo> of(String pool, String customer) {
+        return all().stream().filter(r -> (r.pool().isEmpty() || r.pool().equals(pool))
+                && (r.customer().isEmpty() || r.customer().equals(customer))).toList();
     }
 
     List<RuleInfo> all() {
@@ -54,11 +61,17 @@ class PoolRules {
             Matcher m = RULE.matcher(f.getValue());
             while (m.find()) {
                 String body = m.group(2);
-                Matcher pool = DRL_POOL.matcher(body);
-                out.add(new RuleInfo(m.group(1), f.getKey(), pool.find() ? pool.group(1) : "", thresholds(body)));
+                out.add(new RuleInfo(m.group(1), f.getKey(), first(DRL_POOL, body), first(DRL_CUSTOMER, body), thresholds(body)));
             }
         }
         return out;
+    }
+
+    /** The first name the pattern finds (in whichever of its groups matched), or "". */
+    private static String first(Pattern p, String body) {
+        Matcher m = p.matcher(body);
+        if (!m.find()) return "";
+        return m.group(1) != null ? m.group(1) : m.group(2);
     }
 
     private static List<Threshold> thresholds(String body) {
@@ -69,6 +82,16 @@ class PoolRules {
         while (metric.find()) {
             if (!metric.group(1).equals("CPU")) out.add(new Threshold(metric.group(1), op(metric.group(2)), Double.parseDouble(metric.group(3))));
         }
+        Matcher average = AVERAGE_SENTENCE.matcher(body);
+        while (average.find()) out.add(new Threshold(average.group(1), op(average.group(2)), Double.parseDouble(average.group(3))));
+        Matcher memory = MEMORY_SENTENCE.matcher(body);
+        while (memory.find()) out.add(new Threshold("mem_percent", op(memory.group(1)), Double.parseDouble(memory.group(2))));
+        Matcher rate = RATE_SENTENCE.matcher(body);
+        while (rate.find()) out.add(new Threshold("rps_per_node", op(rate.group(1)), Double.parseDouble(rate.group(2))));
+        Matcher cpuTarget = CPU_TARGET.matcher(body);
+        while (cpuTarget.find()) out.add(new Threshold("cpu", "~", Double.parseDouble(cpuTarget.group(1))));
+        Matcher rateTarget = RATE_TARGET.matcher(body);
+        while (rateTarget.find()) out.add(new Threshold("rps_per_node", "~", Double.parseDouble(rateTarget.group(1))));
         Matcher latency = NODE_LATENCY.matcher(body);
         while (latency.find()) out.add(new Threshold("latency_p95", op(latency.group(1)), Double.parseDouble(latency.group(2))));
         Matcher drl = DRL_METRIC.matcher(body);

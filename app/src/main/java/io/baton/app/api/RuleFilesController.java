@@ -5,8 +5,10 @@ import io.baton.app.engine.EngineService;
 import io.baton.engine.rules.CompileResult;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.RuleError;
+import io.baton.engine.scenario.Scenario;
 import io.baton.engine.scenario.ScenarioLoader;
 import io.baton.engine.scenario.ScenarioResult;
+import io.baton.engine.scenario.ScenarioRules;
 import io.baton.engine.scenario.ScenarioRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,8 @@ class RuleFilesController {
     ResponseEntity<ScenariosJson> scenarios() {
         Path dir = engine.policies().dir();
         RuleCompiler compiler = new RuleCompiler(props.rules().mode());
-        CompileResult compiled = compiler.compile(dir);
+        Map<String, String> files = RuleCompiler.readDir(dir);
+        CompileResult compiled = compiler.compile(files);
         if (!compiled.ok()) {
             return ResponseEntity.status(422).body(new ScenariosJson(false, compiled.errors().stream().map(RuleError::toString).toList(), List.of()));
         }
@@ -65,13 +68,16 @@ class RuleFilesController {
             Path tests = dir.resolve("tests");
             if (Files.isDirectory(tests)) {
                 ScenarioRunner runner = new ScenarioRunner();
-                for (Path f : ScenarioLoader.find(tests)) {
-                    String name = "tests/" + f.getFileName();
-                    try {
-                        ScenarioResult r = runner.run(ScenarioLoader.load(f), compiled.ruleSet());
-                        out.add(new ScenarioJson(name, r.name(), r.passed(), r.actions(), r.failures()));
-                    } catch (RuntimeException e) {
-                        out.add(new ScenarioJson(name, name, false, List.of(), List.of(String.valueOf(e.getMessage()))));
+                try (ScenarioRules sets = new ScenarioRules(compiled.ruleSet(), files)) { // as the gate runs them
+                    for (Path f : ScenarioLoader.find(tests)) {
+                        String name = "tests/" + tests.relativize(f).toString().replace('\\', '/');
+                        try {
+                            Scenario sc = ScenarioLoader.load(f);
+                            ScenarioResult r = runner.run(sc, sets.forScenario(sc));
+                            out.add(new ScenarioJson(name, r.name(), r.passed(), r.actions(), r.failures()));
+                        } catch (RuntimeException e) {
+                            out.add(new ScenarioJson(name, name, false, List.of(), List.of(String.valueOf(e.getMessage()))));
+                        }
                     }
                 }
             }

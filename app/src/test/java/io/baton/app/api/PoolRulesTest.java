@@ -30,8 +30,8 @@ class PoolRulesTest {
                 end
                 """, "baton.dsl", "[when][]there is a pool=$pool : Pool()"));
         assertThat(rules).containsExactly(
-                new PoolRules.RuleInfo("CPU above 80% for 2 minutes adds 2 nodes", "load.dslr", "", List.of(new PoolRules.Threshold("cpu", ">", 80))),
-                new PoolRules.RuleInfo("A long queue adds a node", "load.dslr", "", List.of(new PoolRules.Threshold("queue_depth", ">", 12.5))));
+                new PoolRules.RuleInfo("CPU above 80% for 2 minutes adds 2 nodes", "load.dslr", "", "", List.of(new PoolRules.Threshold("cpu", ">", 80))),
+                new PoolRules.RuleInfo("A long queue adds a node", "load.dslr", "", "", List.of(new PoolRules.Threshold("queue_depth", ">", 12.5))));
     }
 
     @Test
@@ -46,7 +46,7 @@ class PoolRulesTest {
                     insert(Decision.scaleIn(kcontext, $pool.getName(), 1));
                 end
                 """));
-        assertThat(rules).containsExactly(new PoolRules.RuleInfo("A quiet probe pool loses a node", "probe.drl", "probe",
+        assertThat(rules).containsExactly(new PoolRules.RuleInfo("A quiet probe pool loses a node", "probe.drl", "probe", "",
                 List.of(new PoolRules.Threshold("queue_depth", "<", 2))));
     }
 
@@ -60,5 +60,42 @@ class PoolRulesTest {
                     replace the node
                 end
                 """))).singleElement().satisfies(r -> assertThat(r.thresholds()).isEmpty());
+    }
+
+    @Test
+    void theSecondLanguagesSentencesGiveTheirPoolCustomerThresholdsAndTargets() {
+        List<PoolRules.RuleInfo> rules = PoolRules.parse(Map.of("v2.dslr", """
+                rule "The api pool's p95 latency above 300 ms for 30 seconds adds 1 node"
+                when
+                    there is a pool named api
+                    latency_p95 of the pool is above 300 for 30 seconds
+                then
+                    add 1 node
+                end
+
+                rule "Globex pools with a high average CPU grow"
+                when
+                    there is a pool of customer globex
+                    average cpu of the pool over 5 minutes is above 70
+                    memory of the pool is below 90 percent for 2 minutes
+                    request rate of the pool is above 250 per node for 3 minutes
+                then
+                    add 50 percent more nodes
+                end
+
+                rule "Shop pools stay near 60% CPU"
+                when
+                    there is a pool of customer acme
+                then
+                    keep CPU of the pool near 60 percent
+                end
+                """));
+        assertThat(rules).containsExactly(
+                new PoolRules.RuleInfo("The api pool's p95 latency above 300 ms for 30 seconds adds 1 node", "v2.dslr", "api", "",
+                        List.of(new PoolRules.Threshold("latency_p95", ">", 300))),
+                new PoolRules.RuleInfo("Globex pools with a high average CPU grow", "v2.dslr", "", "globex", List.of(
+                        new PoolRules.Threshold("cpu", ">", 70), new PoolRules.Threshold("mem_percent", "<", 90),
+                        new PoolRules.Threshold("rps_per_node", ">", 250))),
+                new PoolRules.RuleInfo("Shop pools stay near 60% CPU", "v2.dslr", "", "acme", List.of(new PoolRules.Threshold("cpu", "~", 60))));
     }
 }

@@ -78,9 +78,12 @@ abstract class ConsoleFixture {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
         rules = Files.createTempDirectory("console-rules");
-        Files.createDirectories(rules.resolve("tests"));
-        try (Stream<Path> files = Files.walk(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(Path.of("../rules").relativize(f).toString()));
+        try (Stream<Path> files = Files.walk(Path.of("../rules"))) { // with the scenarios and their folders
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = rules.resolve(Path.of("../rules").relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
         }
         Files.writeString(rules.resolve("queue.drl"), QUEUE_RULE);
         data = Files.createTempDirectory("console-data");
