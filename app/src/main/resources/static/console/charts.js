@@ -11,6 +11,8 @@ function markers(decisions) {
   return (u) => {
     const { ctx, bbox } = u;
     ctx.save();
+    ctx.textAlign = 'left'; // uPlot leaves the alignment of its last axis label
+    ctx.textBaseline = 'alphabetic';
     ctx.font = Math.round(10 * devicePixelRatio) + 'px sans-serif';
     decisions.forEach((d, i) => {
       const x = u.valToPos(d.time / 1000, 'x', true);
@@ -35,6 +37,8 @@ function thresholdLines(thresholds) {
   return (u) => {
     const { ctx, bbox } = u;
     ctx.save();
+    ctx.textAlign = 'left'; // uPlot leaves the alignment of its last axis label
+    ctx.textBaseline = 'alphabetic';
     ctx.strokeStyle = '#ae3ec9';
     ctx.fillStyle = '#ae3ec9';
     ctx.setLineDash([6, 4]);
@@ -46,7 +50,7 @@ function thresholdLines(thresholds) {
       ctx.lineTo(bbox.left + bbox.width, y);
       ctx.stroke();
       const label = t.metric + ' ' + t.op + ' ' + t.value;
-      ctx.fillText(label, bbox.left + bbox.width - ctx.measureText(label).width - 4, y - 3);
+      ctx.fillText(label, bbox.left + 6 * devicePixelRatio, y - 3); // on the left: decision labels sit on the right
     }
     ctx.restore();
   };
