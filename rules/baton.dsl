@@ -47,6 +47,9 @@
 [when][]{metric:\S+} of the pool is above {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), minOver({mins} * 60) > {value})
 [when][]{metric:\S+} of the pool is below {value} for {mins} minutes=$load : PoolMetric(pool == $pool.name, metric == "{metric}", covers({mins} * 60), maxOver({mins} * 60) < {value})
 
+# ---- forecasts (a Forecast fact per pool and metric, see README "Forecasts"; the peak over the next minutes)
+[when][]the forecast of CPU of the pool for the next {mins} minutes is above {pct} percent=$forecast : Forecast(pool == $pool.name, metric == "cpu", maxOver({mins}) > {pct})
+
 # ---- nodes
 [when][]there is a running node=$node : Node(state == NodeState.RUNNING) and $pool : Pool(name == $node.pool)
 [when][]there is a crashed node=$node : Node(state == NodeState.FAILED) and $pool : Pool(name == $node.pool)

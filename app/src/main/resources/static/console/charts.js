@@ -119,3 +119,53 @@ export function poolCharts() {
 
   return { el, update, reset: () => { shape = ''; } };
 }
+
+/**
+ * A pool's CPU forecast drawn against its actual load: call update(f) with each answer of
+ * /api/pools/{pool}/forecast. The actual 5-minute means are solid, the next hour's forecast dashed; with
+ * no forecast it says why.
+ */
+export function forecastChart() {
+  const caption = h('p', { id: 'forecast-caption', class: 'muted' });
+  const box = h('div', { class: 'chart', id: 'forecast-chart' });
+  const el = h('div', { class: 'forecast' }, caption, box);
+  let plotted = null;
+  let shape = '';
+
+  function update(f) {
+    if (!f || f.mode === 'off') {
+      caption.textContent = 'forecast (off): ' + (f ? f.reason : 'not available');
+      caption.className = 'forecast-none muted';
+      if (plotted) { plotted.destroy(); plotted = null; replace(box); }
+      shape = '';
+      return;
+    }
+    if (!f.series.length) {
+      caption.textContent = 'forecast (' + f.mode + '): ' + f.reason;
+      caption.className = 'forecast-none muted';
+      if (plotted) { plotted.destroy(); plotted = null; replace(box); }
+      shape = '';
+      return;
+    }
+    caption.className = 'muted';
+    caption.textContent = 'CPU forecast (' + f.method + ', ' + f.mode + ')';
+    box.dataset.actualPoints = f.actual.length;
+    box.dataset.forecastPoints = f.series.length;
+    const times = [...f.actual.map((p) => p.time / 1000), ...f.series.map((p) => p.time / 1000)];
+    const actual = [...f.actual.map((p) => p.value), ...f.series.map(() => null)];
+    const forecast = [...f.actual.map(() => null), ...f.series.map((p) => p.value)];
+    if (f.actual.length) forecast[f.actual.length - 1] = f.actual[f.actual.length - 1].value; // join the two lines
+    const data = [times, actual, forecast];
+    const newShape = times.length + '|' + f.method;
+    if (plotted && newShape === shape) { plotted.setData(data); return; }
+    shape = newShape;
+    if (plotted) plotted.destroy();
+    replace(box);
+    plotted = plot(box, 'CPU: actual and forecast (%)', '%', [
+      { label: 'actual', stroke: '#495057', width: 2 },
+      { label: 'forecast', stroke: '#f08c00', width: 2, dash: [6, 4] },
+    ], data, [], [0, 100]);
+  }
+
+  return { el, update };
+}

@@ -2,7 +2,7 @@
 // request form that goes through the API (roles, quota and guardrails apply) and its decision timeline.
 import { get, post } from './api.js';
 import { h, replace, section, span, stamp } from './dom.js';
-import { poolCharts } from './charts.js';
+import { forecastChart, poolCharts } from './charts.js';
 import { timeline } from './decisions.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
@@ -13,6 +13,7 @@ export function mount(view, { param: name }) {
   const title = h('h1', {}, name);
   const meta = h('p', { id: 'pool-meta', class: 'muted' });
   const charts = poolCharts();
+  const forecast = forecastChart();
   const rangeButtons = h('div', { class: 'ranges' }, RANGES.map((r) => h('button', {
     type: 'button', dataset: { range: r }, class: r === range ? 'current' : '',
     onclick: async () => {
@@ -52,6 +53,7 @@ export function mount(view, { param: name }) {
 
   replace(view, title, meta,
     section('Charts', rangeButtons, charts.el),
+    section('Forecast', forecast.el),
     h('div', { class: 'columns' },
       section('Members', h('table', { id: 'members' }, h('thead', {}, h('tr', {}, ['node', 'state', 'address', 'age', 'last sample'].map((c) => h('th', {}, c)))), members)),
       section('Planned request', h('p', { class: 'muted' }, 'Goes through the API: your role, the customer\'s quota and the guardrails apply.'), form, answer)),
@@ -65,6 +67,7 @@ export function mount(view, { param: name }) {
       meta.textContent = [p.customer, p.service, p.software, p.actuator].filter((x) => x).join(' · ')
         + ' · ' + p.nodes + ' nodes (min ' + p.min + ', max ' + p.max + ')' + (p.cpu >= 0 ? ' · CPU ' + p.cpu + '%' : '');
       charts.update(chart);
+      forecast.update(await get('/api/pools/' + enc + '/forecast').catch(() => null));
       const now = Date.now();
       replace(members, p.members.map((n) => h('tr', { class: 'member', dataset: { node: n.id, state: n.state } },
         h('td', {}, n.id), h('td', { class: 'chip ' + n.state }, n.state), h('td', {}, n.address || '-'),

@@ -1,6 +1,7 @@
 package io.baton.app;
 
 import io.baton.app.demo.DemoCommand;
+import io.baton.backtestcli.BacktestCommand;
 import io.baton.engine.cli.RulesCommand;
 import io.baton.reportcli.ReportCommand;
 import ch.qos.logback.classic.Level;
@@ -14,8 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Baton: {@code baton rules ...} and {@code baton report ...} run as commands without the service;
- * anything else starts the service.
+ * Baton: {@code baton rules ...} (with {@code rules backtest}) and {@code baton report ...} run as commands without the service, the
+ * client commands ({@code scale}, {@code pools}, {@code nodes}, {@code decisions}) talk to a running
+ * service without loading Spring; anything else starts the service.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -23,7 +25,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BatonApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && io.baton.cli.Cli.handles(args[0])) System.exit(io.baton.cli.Cli.main(args)); // no Spring
         if (args.length > 0 && (args[0].equals("rules") || args[0].equals("report"))) quietLogging();
+        if (args.length > 1 && args[0].equals("rules") && args[1].equals("backtest")) {
+            System.exit(new BacktestCommand(System.out, System.err).run(Arrays.copyOfRange(args, 2, args.length)));
+        }
         if (args.length > 0 && args[0].equals("rules")) {
             System.exit(new RulesCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
         }

@@ -30,7 +30,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  */
 public final class PoolBinding {
     /** The sections a pool may have besides its own keys. */
-    static final Set<String> SECTIONS = Set.of("local", "command", "kubernetes", "queries");
+    static final Set<String> SECTIONS = Set.of("local", "command", "kubernetes", "queries", "forecast");
     private static final Set<String> OWN = Set.of("customer", "service", "software", "actuator", "min", "max", "cores", "guardrails");
     private static final Set<String> GUARDRAILS = Set.of("scaleoutcooldown", "scaleinstabilization", "maxstep", "dryrun",
             "flapprotection", "unhealthythreshold", "maxreplacing");
@@ -64,6 +64,10 @@ public final class PoolBinding {
             throw new InvalidPool(String.valueOf(name), problems);
         }
         if (strict) problems.addAll(unknown(keys));
+        String forecast = keys.get("forecast.mode");
+        if (forecast != null && !Set.of("off", "forecast-only", "scale").contains(forecast)) {
+            problems.add("forecast.mode: must be off, forecast-only or scale, got '" + forecast + "'");
+        }
         MapConfigurationPropertySource source = new MapConfigurationPropertySource();
         keys.forEach((k, v) -> source.put("pool." + k, v));
         PoolKeys k = null;
@@ -115,6 +119,10 @@ public final class PoolBinding {
         List<String> out = new ArrayList<>();
         for (String key : keys.keySet()) {
             String top = first(key);
+            if (top.equals("forecast")) {
+                if (!normal(key).equals("forecast.mode")) out.add(key + ": the forecast section has one key, mode");
+                continue;
+            }
             if (SECTIONS.contains(top)) continue;
             if (!OWN.contains(top)) {
                 out.add(key + ": no pool has this key (known: " + String.join(", ", OWN.stream().sorted().toList())

@@ -54,6 +54,12 @@ class PoolBindingTest {
         assertThatThrownBy(() -> PoolBinding.bind("web", Map.of("customer", "acme", "guardrails.max-step", "0"), true))
                 .hasMessageContaining("guardrails.max-step: must be greater than or equal to 1");
         assertThatThrownBy(() -> PoolBinding.bind("a/b", Map.of("customer", "acme"), true)).hasMessageContaining("name");
+        assertThatThrownBy(() -> PoolBinding.bind("web", Map.of("customer", "acme", "forecast.mode", "predict"), false))
+                .hasMessageContaining("forecast.mode: must be off, forecast-only or scale, got 'predict'");
+        assertThatThrownBy(() -> PoolBinding.bind("web", Map.of("customer", "acme", "forecast.horizon", "2h"), true))
+                .hasMessageContaining("forecast.horizon: the forecast section has one key, mode");
+        assertThat(PoolBinding.bind("web", Map.of("customer", "acme", "forecast.mode", "forecast-only"), true).section("forecast"))
+                .containsEntry("mode", "forecast-only");
     }
 
     @Test void theApiRefusesKeysNoPoolHasWhileTheYamlOnlyIgnoresThem() {

@@ -1,5 +1,6 @@
 package io.baton.actuators.node;
 
+import io.baton.engine.schema.Measurements;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -210,13 +211,17 @@ public final class NodeServer {
     }
 
     private void metrics(HttpExchange ex) throws IOException {
-        String body = "# TYPE cpu gauge\ncpu " + fmt(cpuPercent) + "\n"
-                + "# TYPE cpu_seconds_total counter\ncpu_seconds_total " + fmt(processCpuNs() / 1e9) + "\n"
-                + "# TYPE latency_p95 gauge\nlatency_p95 " + fmt(p95()) + "\n"
-                + "# TYPE requests_in_flight gauge\nrequests_in_flight " + inFlight.get() + "\n"
-                + "# TYPE requests_total counter\nrequests_total " + total.get() + "\n"
-                + "# TYPE mem_bytes gauge\nmem_bytes " + rssBytes() + "\n";
+        String body = promText(Measurements.CPU, "gauge", fmt(cpuPercent))
+                + promText(Measurements.CPU_SECONDS_TOTAL, "counter", fmt(processCpuNs() / 1e9))
+                + promText(Measurements.LATENCY_P95, "gauge", fmt(p95()))
+                + promText(Measurements.REQUESTS_IN_FLIGHT, "gauge", Long.toString(inFlight.get()))
+                + promText(Measurements.REQUESTS_TOTAL, "counter", Long.toString(total.get()))
+                + promText(Measurements.MEM_BYTES, "gauge", Long.toString(rssBytes()));
         reply(ex, 200, "text/plain; version=0.0.4", body);
+    }
+
+    private static String promText(String name, String type, String value) {
+        return "# TYPE " + name + " " + type + "\n" + name + " " + value + "\n";
     }
 
     private static String fmt(double v) {

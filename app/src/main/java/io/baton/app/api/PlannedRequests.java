@@ -89,7 +89,7 @@ final class PlannedRequests {
     /**
      * The quota is a guardrail inside the engine, checked in the same step as the decision, so
      * concurrent requests cannot all pass on the same room: a request that does not fit is refused
-     * whole (409, naming the quota).
+     * whole (409, naming the quota). So is one that does not fit the customer's budget per day.
      */
     private PoolsController.ScaleAnswer decide(String pool, Integer delta, Integer capacity, String requester) {
         Pool p = engine.pool(pool);
@@ -98,7 +98,7 @@ final class PlannedRequests {
                 : Decision.requested(delta >= 0 ? DecisionKind.SCALE_OUT : DecisionKind.SCALE_IN, pool, Math.abs(delta), requester);
         JournalEntry e = engine.submit(d);
         long quota = engine.quota(p.getCustomer());
-        if (e.outcome() == Outcome.SUPPRESSED && e.limits().contains(Limit.QUOTA)) {
+        if (e.outcome() == Outcome.SUPPRESSED && (e.limits().contains(Limit.QUOTA) || e.limits().contains(Limit.BUDGET))) {
             throw new ApiErrors.ApiException(HttpStatus.CONFLICT, "over " + String.join("; ", e.reasons()));
         }
         long held = 0;

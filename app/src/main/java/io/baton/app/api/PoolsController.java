@@ -47,8 +47,9 @@ class PoolsController {
     /** A node in the API: its id, state and address, and for a local node its OS pid. */
     record NodeJson(String id, String state, String address, Long pid, long since) { }
 
+    /** A pool in the API; {@code healingPaused} is true while replacements are paused (too many nodes look unhealthy at once). */
     record PoolJson(String name, String customer, String service, String software, String actuator, int min, int max,
-                    int cores, int nodes, double cpu, List<NodeJson> members) { }
+                    int cores, int nodes, double cpu, List<NodeJson> members, boolean healingPaused) { }
 
     /** {@code {"delta": 6}} or {@code {"capacity": 10}}. */
     record ScaleRequest(Integer delta, Integer capacity) { }
@@ -96,6 +97,7 @@ class PoolsController {
             nodes.add(new NodeJson(n.id(), i != null ? i.state().name() : n.state(), i == null ? "" : i.address(),
                     i == null || i.pid() < 0 ? null : i.pid(), n.since()));
         }
-        return new PoolJson(v.name(), v.customer(), v.service(), v.software(), v.actuator(), v.min(), v.max(), v.cores(), v.nodes(), v.cpu(), nodes);
+        return new PoolJson(v.name(), v.customer(), v.service(), v.software(), v.actuator(), v.min(), v.max(), v.cores(), v.nodes(), v.cpu(), nodes,
+                engine.healingPaused(v.name()));
     }
 }

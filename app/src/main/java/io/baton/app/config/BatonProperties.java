@@ -1,11 +1,13 @@
 package io.baton.app.config;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +48,7 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
      * @param targetTolerance target tracking acts only when |average / target - 1| is above this
      */
     public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,
-                         @DefaultValue("latency_p95") Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
+                         @DefaultValue(Measurements.LATENCY_P95) Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
                          @DefaultValue("15") @Min(1) int silenceGraceSeconds, @DefaultValue("1s") Duration tick,
                          @DefaultValue("4096") @Min(16) int queueCapacity, @DefaultValue("10000") @Min(100) int journalCapacity,
                          @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,
@@ -66,9 +68,16 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
 
     /**
      * A customer of self-service: its token and the most nodes it may hold across its pools; optionally an ingest
-     * token, with which line-protocol ingest accepts points of this customer's pools only.
+     * token, with which line-protocol ingest accepts points of this customer's pools only, and a cost budget.
      */
-    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota, @DefaultValue("") String ingestToken) { }
+    public record Customer(@NotBlank String token, @DefaultValue("10") @Min(0) int quota, @DefaultValue("") String ingestToken,
+                           @Valid @DefaultValue Budget budget) { }
+
+    /**
+     * A customer's cost budget: at most {@code perDay} a UTC day, in the currency of its price
+     * ({@code baton.reports.prices.<customer>}); none when empty.
+     */
+    public record Budget(@DecimalMin("0") BigDecimal perDay) { }
 
     /** Operator credentials (bearer tokens). */
     public record Security(@DefaultValue("") String opsToken, @DefaultValue("") String billingToken) { }

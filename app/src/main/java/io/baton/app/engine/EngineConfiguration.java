@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The engine, its policies and its journal. */
 @Configuration(proxyBeanMethods = false)
@@ -31,8 +32,9 @@ class EngineConfiguration {
 
     @Bean
     EngineService engineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
-                                ObjectProvider<Actuator> actuators, ObjectProvider<Leadership> leadership, ObjectProvider<SharedState> shared) {
+                                ObjectProvider<Actuator> actuators, ObjectProvider<Leadership> leadership, ObjectProvider<SharedState> shared,
+                                Environment env) {
         return new EngineService(props, catalog, policies, journal, actuators.orderedStream().toList(),
-                leadership.getIfAvailable(() -> Leadership.single("local")), shared.getIfAvailable());
+                leadership.getIfAvailable(() -> Leadership.single("local")), shared.getIfAvailable(), CustomerBudgets.of(props, env));
     }
 }

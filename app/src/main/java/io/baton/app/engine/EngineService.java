@@ -1,8 +1,11 @@
 package io.baton.app.engine;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
+import io.baton.engine.guard.BudgetStatus;
+import io.baton.engine.guard.Budgets;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
@@ -57,6 +60,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
     private final SharedState shared;
+    private final Budgets budgets;
     private volatile MetricSink follower = new MetricSink() {
         @Override public void accept(List<Sample> samples) { }
         @Override public void health(NodeHealth health) { }
@@ -78,6 +82,13 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
      */
     public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
                          List<Actuator> actuators, Leadership leadership, SharedState shared) {
+        this(props, catalog, policies, journal, actuators, leadership, shared, Budgets.NONE);
+    }
+
+    /** @param budgets the customers' cost budgets per day, a guardrail inside the engine */
+    public EngineService(BatonProperties props, PoolCatalog catalog, PolicyManager policies, DecisionJournal journal,
+                         List<Actuator> actuators, Leadership leadership, SharedState shared, Budgets budgets) {
+        this.budgets = budgets;
         this.props = props;
         this.catalog = catalog;
         this.policies = policies;
@@ -125,7 +136,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
                 (int) e.targetWindow().toSeconds(), e.targetTolerance());
         Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
-        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, journal, System.currentTimeMillis());
+        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
         en.onRetired(policies::release);
         restoreScaleTimes(en);
@@ -297,6 +308,21 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     @Override public void health(NodeHealth health) { EngineLoop l = loop; if (l != null) l.health(health); }
     @Override public void onLifecycle(LifecycleEvent event) { EngineLoop l = loop; if (l != null) l.onLifecycle(event); }
 
+    /** Puts in a pool's newest forecast for the rules (null: it has none now); nothing while this replica does not lead. */
+    public void forecast(String pool, String metric, io.baton.engine.model.Forecast f) {
+        EngineLoop l = loop;
+        if (l != null) l.call(e -> {
+            e.forecast(pool, metric, f);
+            return null;
+        });
+    }
+
+    /** Whether {@code customer} has a cost budget. */
+    public boolean hasBudget(String customer) { return budgets.of(customer) != null; }
+
+    /** Where {@code customer} stands against its cost budget now, from the engine (null: no budget); the leader answers. */
+    public BudgetStatus budget(String customer) { return live().call(e -> e.budget(customer)); }
+
     /** A planned request, through the same guardrails as the rules. */
     public JournalEntry submit(Decision d) { return live().call(e -> e.submit(d)); }
 
@@ -319,7 +345,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             List<PoolView> out = new ArrayList<>();
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
-                var cpu = e.poolMetric(p.getName(), "cpu");
+                var cpu = e.poolMetric(p.getName(), Measurements.CPU);
                 out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
             }
             return out;

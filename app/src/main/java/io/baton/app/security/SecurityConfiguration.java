@@ -68,6 +68,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/pools", "/api/pools/**", "/api/decisions").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.POST, "/api/pools/*/scale").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.GET, "/api/usage", "/api/usage/**").hasAnyRole(Caller.OPS, Caller.BILLING, Caller.CUSTOMER)
+                        .requestMatchers(HttpMethod.GET, "/api/customers/*/budget").hasAnyRole(Caller.OPS, Caller.BILLING, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.GET, "/api/me", "/api/leader").authenticated()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").authenticated()
                         .anyRequest().hasRole(Caller.OPS));

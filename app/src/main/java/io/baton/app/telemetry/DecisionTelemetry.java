@@ -5,6 +5,7 @@ import io.baton.engine.journal.DecisionJournal;
 import io.baton.engine.journal.JournalEntry;
 import io.baton.engine.journal.Outcome;
 import io.baton.engine.model.Pool;
+import io.baton.engine.schema.Lines;
 import io.baton.app.engine.EngineService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -35,20 +36,7 @@ final class DecisionTelemetry {
         meters.counter(acted ? "baton.decisions" : "baton.decisions.suppressed", "pool", e.pool(), "action", e.action(),
                 "outcome", e.outcome().name()).increment();
         Pool pool = engine.pool(e.pool());
-        String line = "decision,pool=" + tag(e.pool()) + ",customer=" + tag(pool == null ? "" : pool.getCustomer())
-                + ",action=" + tag(e.action()) + ",outcome=" + e.outcome().name()
-                + " rule=" + str(e.rule()) + ",requester=" + str(e.requester()) + ",requested=" + e.requested() + "i"
-                + ",approved=" + e.approved() + "i,decision_id=" + str(e.decisionId()) + ",node=" + str(e.node() == null ? "" : e.node())
-                + ",reasons=" + str(String.join("; ", e.reasons())) + " " + e.time() * 1_000_000L;
+        String line = Lines.decision(e, pool == null ? null : pool.getCustomer());
         stores.orderedStream().forEach(s -> s.acceptRecords(List.of(line)));
-    }
-
-    static String tag(String v) {
-        String s = v == null || v.isEmpty() ? "none" : v;
-        return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
-    }
-
-    static String str(String v) {
-        return "\"" + (v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
     }
 }

@@ -1,6 +1,8 @@
 package io.baton.app.telemetry;
 
 import io.baton.app.engine.EngineService;
+import io.baton.collectors.promql.PromQlSource;
+import io.baton.engine.catalog.PoolCatalog;
 import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.journal.DecisionJournal;
 import io.baton.collectors.influx.InfluxSink;
@@ -11,7 +13,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Baton's own health: decision counters, engine backlog, rule reloads, the InfluxDB sink's buffer and rates. */
+/**
+ * Baton's own health: decision counters, engine backlog, rule reloads (counted, and written as {@code rule_reload}
+ * records), nodes per pool and state ({@code pool_nodes} records), the InfluxDB sink's buffer and rates.
+ */
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfiguration {
 
@@ -22,6 +27,22 @@ class TelemetryConfiguration {
         Gauge.builder("baton.rules.version", engine, e -> e.policies().status().version()).description("running rule set version").register(meters);
         Gauge.builder("baton.rules.reload.errors", engine, e -> e.policies().status().lastErrors().size()).description("errors of the last failed reload").register(meters);
         return new DecisionTelemetry(engine, journal, meters, stores);
+    }
+
+    @Bean
+    RuleReloadTelemetry ruleReloadTelemetry(EngineService engine, MeterRegistry meters, ObjectProvider<RecordSink> stores) {
+        return new RuleReloadTelemetry(engine.policies(), meters, stores);
+    }
+
+    @Bean
+    PromQlTelemetry promQlTelemetry(ObjectProvider<PromQlSource> source, PoolCatalog catalog, MeterRegistry meters,
+                                    ObjectProvider<RecordSink> stores) {
+        return new PromQlTelemetry(source, catalog, meters, stores);
+    }
+
+    @Bean
+    PoolNodesTelemetry poolNodesTelemetry(EngineService engine, ObjectProvider<RecordSink> stores) {
+        return new PoolNodesTelemetry(engine, stores);
     }
 
     /** The InfluxDB sink's buffer depth, spool, and what it took, wrote and dropped (the ingest rate is the rate of "accepted"). */

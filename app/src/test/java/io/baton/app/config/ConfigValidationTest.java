@@ -23,6 +23,8 @@ class ConfigValidationTest {
             "baton.pools.web.guardrails.max-step=0          | pool web: guardrails.max-step: must be greater than or equal to 1 | ",
             "baton.pools.web.cores=many                     | pool web: cores: bad value 'many' | ",
             "baton.customers.acme.quota=-1                  | customers[acme].quota          | ",
+            "baton.customers.acme.budget.per-day=-1         | customers[acme].budget.perDay  | ",
+            "baton.customers.acme.budget.per-day=5          | baton.customers.acme.budget.per-day needs one price above 0: baton.reports.prices.acme.per-node-hour or .per-core-hour | ",
             "baton.engine.history-seconds=10                | engine.historySeconds          | ",
             "baton.engine.target-window=1h                  | baton.engine.target-window must be whole seconds from 1s to baton.engine.history-seconds (720s) | ",
             "baton.engine.target-tolerance=1.5              | engine.targetTolerance         | ",

@@ -7,6 +7,9 @@ import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.Sample;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
+import io.baton.engine.schema.Lines;
+import io.baton.engine.schema.Measurements;
+import io.baton.engine.schema.PoolTags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     private static final Logger log = LoggerFactory.getLogger(InfluxSink.class);
     private static final long DROP_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final LineFormat format;
+    private final java.util.function.Function<String, PoolTags> pools;
     private final Channel metrics;
     private final Channel records;
     private final long offerNanos;
@@ -41,13 +44,13 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     private volatile boolean closed;
 
     /** Starts the sink: creates the databases and retention policy if InfluxDB answers, loads the spools, starts the writers. */
-    public InfluxSink(InfluxProperties props, Map<String, PoolMeta> pools) {
+    public InfluxSink(InfluxProperties props, Map<String, PoolTags> pools) {
         this(props, Map.copyOf(pools)::get);
     }
 
     /** @param pools the tags of a pool by name, read at each write (the pool catalog), or null for none */
-    public InfluxSink(InfluxProperties props, java.util.function.Function<String, PoolMeta> pools) {
-        this.format = new LineFormat(pools);
+    public InfluxSink(InfluxProperties props, java.util.function.Function<String, PoolTags> pools) {
+        this.pools = pools;
         this.offerNanos = LineBuffer.nanos(props.getOfferTimeout());
         Path spoolDir = Path.of(props.getSpoolDir());
         this.metrics = channel(props, props.getDatabase(), spoolDir, "baton-influx-writer");
@@ -69,7 +72,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
         List<String> lines = new ArrayList<>(samples.size());
         int skipped = 0;
         for (Sample s : samples) {
-            String line = format.sample(s);
+            String line = Lines.metric(s.getMetric(), s.getPool(), s.getNode(), tags(s.getPool()), s.getValue(), s.getTimestamp());
             if (line == null) skipped++; else lines.add(line);
         }
         if (skipped > 0) drop(skipped, "NaN or infinite values cannot be stored in InfluxDB");
@@ -80,13 +83,22 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
     @Override
     public void health(NodeHealth health) {
         List<String> lines = new ArrayList<>(2);
-        for (String line : format.health(health)) if (line != null) lines.add(line);
+        PoolTags tags = tags(health.getPool());
+        String up = Lines.metric(Measurements.UP, health.getPool(), health.getNode(), tags, health.isUp() ? 1 : 0, health.getTimestamp());
+        String latency = Lines.metric(Measurements.PROBE_LATENCY_MS, health.getPool(), health.getNode(), tags, health.getLatencyMs(),
+                health.getTimestamp());
+        if (up != null) lines.add(up);
+        if (latency != null) lines.add(latency);
         enqueue(records, lines);
+    }
+
+    private PoolTags tags(String pool) {
+        return pool == null || pools == null ? null : pools.apply(pool);
     }
 
     @Override
     public void onLifecycle(LifecycleEvent event) {
-        enqueue(records, List.of(format.lifecycle(event)));
+        enqueue(records, List.of(Lines.lifecycle(event)));
     }
 
     /** Stored again: the same node, state and time make the same point, so a repeat changes nothing. */

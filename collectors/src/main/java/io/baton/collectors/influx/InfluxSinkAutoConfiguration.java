@@ -1,5 +1,6 @@
 package io.baton.collectors.influx;
 
+import io.baton.engine.schema.PoolTags;
 import io.baton.engine.catalog.PoolCatalog;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,6 +17,6 @@ public class InfluxSinkAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     InfluxSink influxSink(InfluxProperties props, PoolCatalog catalog) {
-        return new InfluxSink(props, name -> catalog.find(name).map(p -> new PoolMeta(p.customer(), p.service(), p.software())).orElse(null));
+        return new InfluxSink(props, name -> catalog.find(name).map(p -> new PoolTags(p.customer(), p.service(), p.software())).orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package io.baton.collectors.ingest;
 
+import io.baton.engine.schema.Tags;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,10 +22,10 @@ public class IngestProperties {
     private String token;
     /** Tag that names the pool of a point. */
     @NotBlank
-    private String poolTag = "pool";
+    private String poolTag = Tags.POOL;
     /** Tag that names the node of a point (e.g. Telegraf's {@code host}). */
     @NotBlank
-    private String nodeTag = "node";
+    private String nodeTag = Tags.NODE;
     /** Largest body accepted (after gzip decompression); larger gets 413. */
     @NotNull
     private DataSize maxBodySize = DataSize.ofMegabytes(25);

@@ -1,5 +1,6 @@
 package io.baton.collectors.ingest;
 
+import io.baton.engine.schema.Fields;
 import io.baton.collectors.sinks.SinkFanout;
 import io.baton.engine.model.Sample;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class IngestService {
             for (int i = 0; i < line.fieldCount(); i++) {
                 if (!line.isNumeric(i)) continue;
                 String key = line.fieldKey(i);
-                String metric = key.equals("value") ? m : m + '_' + key;
+                String metric = key.equals(Fields.VALUE) ? m : m + '_' + key;
                 samples.add(new Sample(pool == null ? "" : pool, node == null ? "" : node, metric, line.number(i), ms));
             }
         }

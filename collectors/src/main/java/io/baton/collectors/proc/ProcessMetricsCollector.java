@@ -1,5 +1,6 @@
 package io.baton.collectors.proc;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.engine.model.Sample;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,13 +39,13 @@ public final class ProcessMetricsCollector {
         Map<ProcessRef, double[]> seen = new HashMap<>();
         for (ProcessRef p : processes.get()) {
             reader.read(p.pid()).ifPresent(stat -> {
-                out.add(new Sample(p.pool(), p.node(), "cpu_seconds_total", stat.cpuSeconds(), now));
-                out.add(new Sample(p.pool(), p.node(), "mem_bytes", stat.rssBytes(), now));
+                out.add(new Sample(p.pool(), p.node(), Measurements.CPU_SECONDS_TOTAL, stat.cpuSeconds(), now));
+                out.add(new Sample(p.pool(), p.node(), Measurements.MEM_BYTES, stat.rssBytes(), now));
                 double[] before = previous.get(p);
                 if (before != null && now > before[1]) {
                     double seconds = (now - before[1]) / 1000.0;
                     double pct = 100.0 * (stat.cpuSeconds() - before[0]) / (seconds * Math.max(1, p.cores()));
-                    out.add(new Sample(p.pool(), p.node(), "cpu", Math.max(0, pct), now));
+                    out.add(new Sample(p.pool(), p.node(), Measurements.CPU, Math.max(0, pct), now));
                 }
                 seen.put(p, new double[] {stat.cpuSeconds(), now});
             });

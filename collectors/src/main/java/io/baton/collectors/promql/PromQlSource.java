@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * PromQL as a metric source, as KEDA's Prometheus scaler offers: each pool's queries of the catalog run at
  * their interval (an instant query, {@code /api/v1/query}), and the result goes to the engine and InfluxDB
  * as the pool's metric. A query that fails, or whose result cannot be read as one value per node or one
- * for the pool, is counted and logged with its reason, and gives no sample: it never invents a value.
+ * for the pool, is counted, logged and told to the {@link #onFailure} listeners with its reason (the service
+ * counts it as a meter and journals it in the records database), and gives no sample: it never invents a value.
  * Runs on the leader only ({@link #activeWhile}); queries follow the catalog's changes.
  */
 public final class PromQlSource implements SmartLifecycle {
@@ -38,6 +39,7 @@ public final class PromQlSource implements SmartLifecycle {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Long> due = new ConcurrentHashMap<>();
     private final Map<String, QueryStatus> status = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<Failure>> failureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile BooleanSupplier active = () -> true;
     private volatile Thread thread;
 
@@ -50,6 +52,17 @@ public final class PromQlSource implements SmartLifecycle {
         this.fanout = fanout;
         this.nodeLabel = nodeLabel;
     }
+
+    /**
+     * One failed round of a query: no value was taken.
+     *
+     * @param time epoch millis of the round
+     * @param failures the query's failed rounds so far, this one included
+     */
+    public record Failure(long time, String pool, String metric, String promql, String error, long failures) { }
+
+    /** Adds a listener told of every failed round (on the query thread; it must not block). */
+    public void onFailure(java.util.function.Consumer<Failure> listener) { failureListeners.add(listener); }
 
     /** Runs only while {@code active} holds (under HA: while this replica leads). */
     public void activeWhile(BooleanSupplier active) { this.active = active; }
@@ -70,14 +83,14 @@ public final class PromQlSource implements SmartLifecycle {
                 String key = q.pool() + "/" + q.metric();
                 if (due.getOrDefault(key, 0L) > now) continue;
                 due.put(key, now + q.interval().toMillis());
-                run(q, key);
+                run(q, key, now);
                 ran++;
             }
         }
         return ran;
     }
 
-    private void run(PromQuery q, String key) {
+    private void run(PromQuery q, String key, long now) {
         try {
             List<Sample> samples = evaluate(q);
             fanout.samples(samples);
@@ -90,6 +103,14 @@ public final class PromQlSource implements SmartLifecycle {
             if (Long.bitCount(s.failed()) == 1) {
                 log.warn("pool {}: PromQL query for metric {} failed ({} failure(s) so far), no value taken: {} [{}]",
                         q.pool(), q.metric(), s.failed(), why, q.promql());
+            }
+            Failure f = new Failure(now, q.pool(), q.metric(), q.promql(), String.valueOf(why), s.failed());
+            for (var l : failureListeners) {
+                try {
+                    l.accept(f);
+                } catch (RuntimeException ex) {
+                    log.warn("a PromQL failure listener failed: {}", ex.toString());
+                }
             }
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
         }

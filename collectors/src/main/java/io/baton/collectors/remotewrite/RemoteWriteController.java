@@ -6,7 +6,7 @@ import io.baton.collectors.ingest.IngestGrant;
 import io.baton.collectors.ingest.IngestResult;
 import io.baton.collectors.ingest.IngestService;
 import io.baton.collectors.ingest.TokenCheck;
-import io.baton.collectors.sinks.LineProtocolText;
+import io.baton.engine.schema.LineProtocol;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,9 +127,9 @@ public class RemoteWriteController {
                     skipped += s.samples().size();
                     continue;
                 }
-                StringBuilder head = LineProtocolText.measurement(new StringBuilder(), name);
+                StringBuilder head = LineProtocol.measurement(new StringBuilder(), name);
                 s.labels().forEach((k, v) -> {
-                    if (!k.equals("__name__")) LineProtocolText.tag(head, k, v);
+                    if (!k.equals("__name__")) LineProtocol.tag(head, k, v);
                 });
                 String origin = "series " + index + " " + name;
                 for (WriteRequest.Point p : s.samples()) {
@@ -139,7 +139,7 @@ public class RemoteWriteController {
                         skipped++;
                         continue;
                     }
-                    text.append(head).append(" value=").append(p.value()).append(' ').append(p.timestampMs()).append('\n');
+                    LineProtocol.value(text.append(head), p.value()).append(' ').append(p.timestampMs()).append('\n');
                     origins.add(origin);
                 }
             }

@@ -1,6 +1,7 @@
 package io.baton.collectors.scrape;
 
-import io.baton.collectors.sinks.LineProtocolText;
+import io.baton.engine.schema.Tags;
+import io.baton.engine.schema.LineProtocol;
 import io.baton.collectors.sinks.SinkFanout;
 import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.Sample;
@@ -105,16 +106,16 @@ public final class PrometheusScraper {
 
     static String line(PromSample s, ScrapeProperties.Target target, long tsMs, Map<String, String> poolTags) {
         StringBuilder sb = new StringBuilder(64);
-        LineProtocolText.measurement(sb, s.name());
+        LineProtocol.measurement(sb, s.name());
         Map<String, String> tags = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : s.labels().entrySet()) {
-            if (e.getKey().equals("node") || e.getKey().equals("pool")) continue;  // the target's pool and node win
+            if (e.getKey().equals(Tags.NODE) || e.getKey().equals(Tags.POOL)) continue;  // the target's pool and node win
             tags.put(e.getKey(), e.getValue());
         }
         tags.putAll(poolTags); // as do the catalog's customer, service and software: a target cannot bill another customer
-        tags.put("node", target.getNode());
-        tags.put("pool", target.getPool());
-        tags.forEach((k, v) -> LineProtocolText.tag(sb, k, v));
-        return sb.append(" value=").append(s.value()).append(' ').append(tsMs * 1_000_000L).toString();
+        tags.put(Tags.NODE, target.getNode());
+        tags.put(Tags.POOL, target.getPool());
+        tags.forEach((k, v) -> LineProtocol.tag(sb, k, v));
+        return LineProtocol.timeMs(LineProtocol.value(sb, s.value()), tsMs).toString();
     }
 }

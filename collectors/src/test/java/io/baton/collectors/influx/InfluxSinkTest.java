@@ -1,5 +1,6 @@
 package io.baton.collectors.influx;
 
+import io.baton.engine.schema.PoolTags;
 import static io.baton.collectors.influx.SinkTestSupport.await;
 import static io.baton.collectors.influx.SinkTestSupport.props;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ class InfluxSinkTest {
     Path spool;
 
     private static final long T0 = 1_700_000_000_000L;
-    private static final Map<String, PoolMeta> POOLS = Map.of("web", new PoolMeta("acme", "shop", "nginx"));
+    private static final Map<String, PoolTags> POOLS = Map.of("web", new PoolTags("acme", "shop", "nginx"));
 
     @Test
     void samplesComeBackWithTheirTags() {

@@ -99,10 +99,17 @@ class PromQlSourceTest {
     @Test void aFailedQueryIsCountedAndGivesNoValue() throws Exception {
         PromQlSource s = source(Map.of("bad", "sum(", "two", "count_values(\"v\", queue_depth)", "none", "queue_depth{pool=\"nope\"}",
                 "down", "@http://127.0.0.1:1 up"));
+        List<PromQlSource.Failure> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        s.onFailure(told::add);
         long now = 0;
         for (int i = 0; i < 3; i++) {
             s.round(now += 1000);
         }
+        assertThat(told).filteredOn(f -> f.metric().equals("bad")).extracting(PromQlSource.Failure::failures, PromQlSource.Failure::time)
+                .containsExactly(new Tuple(1L, 1000L), new Tuple(2L, 2000L), new Tuple(3L, 3000L));
+        assertThat(told).filteredOn(f -> f.metric().equals("bad")).allMatch(f -> f.pool().equals("web") && f.promql().equals("sum(")
+                && f.error().contains("HTTP 400"));
+        assertThat(told).extracting(PromQlSource.Failure::metric).contains("none", "down");
         Map<String, PromQlSource.QueryStatus> st = s.status();
         assertThat(st.get("web/bad").failed()).isEqualTo(3);
         assertThat(st.get("web/bad").lastError()).contains("HTTP 400");

@@ -20,7 +20,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The normalize step between the rules and the actuators: min/max clamps, the maximum step, the
- * customer's quota, cooldowns per direction, scale-in stabilization, flap protection, dry-run, and the
+ * customer's quota, the customer's cost budget per day ({@link BudgetGuard}), cooldowns per direction, scale-in stabilization, flap protection, dry-run, and the
  * {@link ReplacementPolicy}. Holds the cooldown clocks, which outlive rule reloads, so a reload never
  * repeats an action. Judging changes nothing: a cooldown starts only once the actuator accepted the
  * decision ({@link #accepted}), so a failed dispatch may be retried at the next evaluation.
@@ -32,6 +32,7 @@ public final class Guardrails {
     private final Function<String, GuardrailSettings> settings;
     private final FlapEstimator flap;
     private final QuotaGuard quota;
+    private final BudgetGuard budget;
     private final Function<String, Floor> floors;
     private final ReplacementPolicy replacements = new ReplacementPolicy();
     private final Map<String, Long> lastScaleOut = new HashMap<>();
@@ -58,16 +59,31 @@ public final class Guardrails {
      */
     public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
                       ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy) {
-        this(settings, flap, quotaOf, heldBy, pool -> null);
+        this(settings, flap, quotaOf, heldBy, pool -> null, Budgets.NONE, null);
     }
 
     /** @param floors the highest floor a rule keeps under a pool right now, or null: no scale-in goes below it */
     public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap,
                       ToLongFunction<String> quotaOf, ToLongFunction<String> heldBy, Function<String, Floor> floors) {
+        this(settings, flap, quotaOf, heldBy, floors, Budgets.NONE, null);
+    }
+
+    /**
+     * @param budgets the customers' cost budgets per day
+     * @param fleet the customers' pools and their capacity, which the budget reads (may be null with {@link Budgets#NONE})
+     */
+    public Guardrails(Function<String, GuardrailSettings> settings, FlapEstimator flap, ToLongFunction<String> quotaOf,
+                      ToLongFunction<String> heldBy, Function<String, Floor> floors, Budgets budgets, CustomerFleet fleet) {
         this.floors = floors;
         this.settings = settings;
         this.flap = flap;
         this.quota = new QuotaGuard(quotaOf, heldBy);
+        this.budget = new BudgetGuard(budgets, fleet);
+    }
+
+    /** Where {@code customer} stands against its budget at {@code now}, or null when it has none. */
+    public BudgetStatus budget(String customer, long now) {
+        return budget.status(customer, now, quota.reserved(customer, now));
     }
 
     public GuardrailSettings settings(String pool) { return settings.apply(pool); }
@@ -136,6 +152,14 @@ public final class Guardrails {
             Verdict held = delta > 0 ? cooldown(d, pool, now, s, reasons, limits) : stabilization(d, pool, current, delta, now, s, reasons, limits);
             if (held != null) return held;
         }
+        boolean belowMin = d.getKind() == DecisionKind.SET_CAPACITY && current < pool.getMin();
+        if (delta > 0 && !belowMin) {
+            long fit = budgetFit(pool, delta, now, reasons, limits);
+            if (fit < delta) {
+                if (planned || fit == 0) return new Verdict(d, 0, Outcome.SUPPRESSED, reasons, limits, refill);
+                delta = fit;
+            }
+        }
         int approved = (int) Math.abs(delta);
         Decision out = toDelta(d, delta);
         if (s.dryRun()) {
@@ -144,6 +168,22 @@ public final class Guardrails {
             return new Verdict(out, approved, Outcome.DRY_RUN, reasons, limits, refill);
         }
         return new Verdict(out, approved, delta != wanted ? Outcome.CLAMPED : Outcome.EXECUTED, reasons, limits, refill);
+    }
+
+    /**
+     * How many of {@code delta} more nodes fit the customer's budget per day (a rule's scale-out is
+     * clamped to it, a planned request that does not fit is refused whole). Refilling a pool to its
+     * minimum and replacements never come here: the budget never blocks healing.
+     */
+    private long budgetFit(Pool pool, long delta, long now, List<String> reasons, Set<Limit> limits) {
+        Budget b = budget.budget(pool.getCustomer());
+        if (b == null) return delta;
+        BudgetStatus s = budget(pool.getCustomer(), now);
+        long room = BudgetGuard.room(s, b, pool);
+        if (delta <= room) return delta;
+        reasons.add(BudgetGuard.reason(s, b, pool, delta, room));
+        limits.add(Limit.BUDGET);
+        return room;
     }
 
     private Verdict cooldown(Decision d, Pool pool, long now, GuardrailSettings s, List<String> reasons, Set<Limit> limits) {
@@ -201,6 +241,7 @@ public final class Guardrails {
     /** Every node transition: reservations turn into capacity, and a node gone ends its replacement. */
     public void lifecycle(LifecycleEvent e) {
         quota.lifecycle(e);
+        budget.lifecycle(e);
         if (e.state().isFinal()) replacements.nodeGone(e.pool(), e.node());
     }
 

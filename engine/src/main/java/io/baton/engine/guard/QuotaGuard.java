@@ -54,6 +54,11 @@ final class QuotaGuard {
         return sum;
     }
 
+    /** Growth of {@code customer} dispatched to actuators and not yet reported as REQUESTED. */
+    long reserved(String customer, long now) {
+        return held(customer, now) - heldBy.applyAsLong(customer);
+    }
+
     /** How many more nodes {@code customer} may get; never negative. */
     long room(String customer, long now) {
         return Math.max(0, quota(customer) - held(customer, now));

@@ -13,10 +13,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every decision with its reason, newest last, bounded in size. A decision that was not carried out
- * and repeats the previous entry of its pool and node exactly is folded into it, so a rule that keeps
- * matching during a cooldown (or while healing is paused, one node after another) leaves one entry
- * per node with a count rather than one per second. Folding is O(1): each entry sits in a slot that
+ * Every decision with its reason, newest last, bounded in size. A rule's decision that was not carried
+ * out and repeats the previous entry of its pool and node exactly is folded into it, so a rule that
+ * keeps matching during a cooldown (or while healing is paused, one node after another) leaves one
+ * entry per node with a count rather than one per second. A planned request is never folded: each is
+ * someone's own request, and its answer names its own entry. Folding is O(1): each entry sits in a slot that
  * the index of its pool and node points at. Thread-safe.
  */
 public final class DecisionJournal {
@@ -25,6 +26,8 @@ public final class DecisionJournal {
     private final Map<String, Slot> lastByKey = new HashMap<>();
     private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
     private long seq;
+    /** The requester of the rules' own decisions. */
+    private static final String RULES = "rules";
 
     private static final class Slot {
         JournalEntry entry;
@@ -50,7 +53,7 @@ public final class DecisionJournal {
             JournalEntry fresh = JournalEntry.of(seq + 1, time, d, approved, outcome, reasons, limits);
             String key = key(fresh);
             Slot prev = lastByKey.get(key);
-            boolean foldable = !outcome.acted();
+            boolean foldable = !outcome.acted() && RULES.equals(fresh.requester());
             if (foldable && prev != null && prev.entry.sameAs(fresh)) {
                 prev.entry = prev.entry.repeated(time);
                 return prev.entry;

@@ -10,6 +10,8 @@ public enum Limit {
     MAX_STEP,
     /** The customer's quota of nodes across its pools. */
     QUOTA,
+    /** The customer's cost budget per day. */
+    BUDGET,
     /** The scale-out cooldown. */
     COOLDOWN,
     /** The scale-in stabilization window. */

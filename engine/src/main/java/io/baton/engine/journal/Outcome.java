@@ -12,6 +12,8 @@ public enum Outcome {
     DEFERRED,
     /** Recorded only: dry-run is on. */
     DRY_RUN,
+    /** Recorded only: a forecast decision of a pool whose forecast mode is {@code forecast-only}. */
+    FORECAST,
     /** The actuator was not ready or missing; nothing was done. */
     SKIPPED,
     /** The actuator refused or failed; nothing was done, and no cooldown started. */

@@ -20,14 +20,17 @@ public final class Decision {
     private final List<String> matched;
     private final String requester;
     private final boolean floor;
+    /** The mode of the forecast the rule matched, or null when it matched none. */
+    private final ForecastMode forecast;
 
     public Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
                     List<String> matched, String requester) {
-        this(id, kind, pool, amount, node, rule, matched, requester, false);
+        this(id, kind, pool, amount, node, rule, matched, requester, false, null);
     }
 
     private Decision(String id, DecisionKind kind, String pool, int amount, String node, String rule,
-                     List<String> matched, String requester, boolean floor) {
+                     List<String> matched, String requester, boolean floor, ForecastMode forecast) {
+        this.forecast = forecast;
         this.id = id == null ? UUID.randomUUID().toString() : id;
         this.kind = kind;
         this.pool = pool;
@@ -76,7 +79,7 @@ public final class Decision {
     public static Decision toFloor(Floor f, int n) {
         List<String> matched = new ArrayList<>(f.getMatched());
         matched.add(f.toString());
-        return new Decision(null, DecisionKind.SCALE_OUT, f.getPool(), n, null, f.getRule(), matched, "rules", true);
+        return new Decision(null, DecisionKind.SCALE_OUT, f.getPool(), n, null, f.getRule(), matched, "rules", true, null);
     }
 
     /** A scale decision the engine made for a rule from what it tracks (a target), with the facts that led to it. */
@@ -106,10 +109,12 @@ public final class Decision {
 
     private static Decision fromRule(RuleContext ctx, DecisionKind kind, String pool, int amount, String node) {
         List<String> matched = new ArrayList<>();
+        ForecastMode forecast = null;
         for (Object o : ctx.getMatch().getObjects()) {
             if (o != null) matched.add(String.valueOf(o));
+            if (o instanceof Forecast f) forecast = f.getMode();
         }
-        return new Decision(null, kind, pool, amount, node, ctx.getRule().getName(), matched, "rules");
+        return new Decision(null, kind, pool, amount, node, ctx.getRule().getName(), matched, "rules", false, forecast);
     }
 
     public String getId() { return id; }
@@ -125,13 +130,15 @@ public final class Decision {
     public List<String> getMatched() { return matched; }
     /** Who asked: "rules", or the API's caller. */
     public String getRequester() { return requester; }
+    /** The mode of the forecast the deciding rule matched, or null when the rule matched no forecast. */
+    public ForecastMode getForecast() { return forecast; }
 
     /** Whether the engine made this decision to bring a pool up to a rule's floor ({@link #toFloor}). */
     public boolean isFloor() { return floor; }
 
     /** The same decision with another amount (used by the guardrails when they clamp). */
     public Decision withAmount(int newAmount) {
-        return new Decision(id, kind, pool, newAmount, node, rule, matched, requester, floor);
+        return new Decision(id, kind, pool, newAmount, node, rule, matched, requester, floor, forecast);
     }
 
     @Override public String toString() {

@@ -1,5 +1,6 @@
 package io.baton.engine.model;
 
+import io.baton.engine.schema.Measurements;
 import java.util.List;
 import java.util.Objects;
 import org.kie.api.runtime.rule.RuleContext;
@@ -14,7 +15,7 @@ import org.kie.api.runtime.rule.RuleContext;
  */
 public final class Target {
     /** The metric of {@code keep CPU of the pool near ...}. */
-    public static final String CPU = "cpu";
+    public static final String CPU = Measurements.CPU;
     /** The metric of {@code keep request rate of the pool near ... per node}: the pool's total rps over its running nodes. */
     public static final String RPS_PER_NODE = "rps_per_node";
     private final String pool;

@@ -44,6 +44,7 @@ public final class PolicyManager implements AutoCloseable {
     private String lastSeenDigest;
     private List<RuleError> lastErrors = List.of();
     private long lastErrorAt;
+    private final List<RuleReload.Listener> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PolicyManager(Path dir, RuleCompiler compiler) {
         this.dir = dir;
@@ -63,6 +64,22 @@ public final class PolicyManager implements AutoCloseable {
         lastSeenDigest = running.digest();
         loadedAt = System.currentTimeMillis();
         return running;
+    }
+
+    /** Adds a listener told of every reload attempt after the first load: loaded, rejected or rolled back. */
+    public void addReloadListener(RuleReload.Listener listener) {
+        reloadListeners.add(listener);
+    }
+
+    private void told(RuleReload.Outcome outcome, List<RuleError> errors, long at) {
+        RuleReload r = new RuleReload(at, outcome, running == null ? 0 : running.version(), errors);
+        for (RuleReload.Listener l : reloadListeners) {
+            try {
+                l.onReload(r);
+            } catch (RuntimeException e) {
+                log.warn("a rule reload listener failed: {}", e.toString());
+            }
+        }
     }
 
     /** Sets how a compiled set reaches the engine; the operator returns the set it replaced. */
@@ -91,6 +108,7 @@ public final class PolicyManager implements AutoCloseable {
             return install(files).isEmpty();
         } catch (RuntimeException e) {
             log.warn("rules reload failed: {}", e.getMessage());
+            told(RuleReload.Outcome.REJECTED, List.of(new RuleError(dir.toString(), 0, String.valueOf(e.getMessage()))), System.currentTimeMillis());
             return false;
         }
     }
@@ -117,7 +135,10 @@ public final class PolicyManager implements AutoCloseable {
      */
     public synchronized List<RuleError> put(String file, String content) {
         if (!RuleCompiler.isPolicyFile(file) || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-            return List.of(new RuleError(file, 0, "a policy file is a plain .drl, .dsl or .dslr name"));
+            return List.of(new RuleError(file, 0, "a policy file is a plain .drl, .dsl, .dslr or .csv name"));
+        }
+        if (file.endsWith(".xlsx")) {
+            return List.of(new RuleError(file, 0, "an .xlsx workbook is binary: copy it into the rules directory (the upload takes text files, a table as .csv)"));
         }
         Map<String, String> files = new TreeMap<>(RuleCompiler.readDir(dir));
         files.put(file, content);
@@ -171,6 +192,7 @@ public final class PolicyManager implements AutoCloseable {
             lastErrors = errors;
             lastErrorAt = System.currentTimeMillis();
             log.warn("rules not reloaded, the running version {} stays: {}", running == null ? 0 : running.version(), errors);
+            told(RuleReload.Outcome.REJECTED, errors, lastErrorAt);
             return errors;
         }
         RuleSet retired = swapper == null ? running : swapper.apply(r.ruleSet());
@@ -181,6 +203,7 @@ public final class PolicyManager implements AutoCloseable {
         sources.put(running.version(), Map.copyOf(files));
         if (retired != null && retired != running) release(retired);
         log.info("rules version {} running ({} files)", running.version(), running.files().size());
+        told(RuleReload.Outcome.LOADED, List.of(), loadedAt);
         return List.of();
     }
 
@@ -203,6 +226,7 @@ public final class PolicyManager implements AutoCloseable {
                 lastErrors = List.of(new RuleError(looping.files().isEmpty() ? "(rules)" : String.join(", ", looping.files()), 0, error));
                 lastErrorAt = loadedAt;
                 log.error("rules version {} rolled back to version {}: {}", looping.version(), restored.version(), error);
+                told(RuleReload.Outcome.ROLLED_BACK, lastErrors, loadedAt);
             }
         }, "baton-rules-rollback");
         t.setDaemon(true);

@@ -24,8 +24,8 @@ import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.builder.model.KieModuleModel;
 
 /**
- * Compiles the policy files of a directory ({@code .drl}, {@code .dsl}, {@code .dslr}) into a STREAM
- * mode knowledge base. A set with any error is never installed, so whatever runs keeps running.
+ * Compiles the policy files of a directory ({@code .drl}, {@code .dsl}, {@code .dslr}, and decision
+ * tables in {@code .csv} or {@code .xlsx}, see {@link DecisionTable}) into a STREAM mode knowledge base. A set with any error is never installed, so whatever runs keeps running.
  * Files under a {@code tests} folder are scenarios, not rules, and are left out.
  */
 public final class RuleCompiler {
@@ -53,7 +53,9 @@ public final class RuleCompiler {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (rel.startsWith("tests/") || !isPolicyFile(rel)) continue;
-                files.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+                // a workbook is binary: kept one char per byte, as DecisionTable reads it back
+                files.put(rel, rel.endsWith(".xlsx") ? new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+                        : Files.readString(p, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rules directory " + dir + ": " + e.getMessage(), e);
@@ -63,7 +65,7 @@ public final class RuleCompiler {
 
     /** Whether {@code name} is a file the compiler takes. */
     public static boolean isPolicyFile(String name) {
-        return name.endsWith(".drl") || name.endsWith(".dsl") || name.endsWith(".dslr");
+        return name.endsWith(".drl") || name.endsWith(".dsl") || name.endsWith(".dslr") || DecisionTable.isTable(name);
     }
 
     /** Compiles the files of {@code dir}. */
@@ -74,7 +76,7 @@ public final class RuleCompiler {
     /** Compiles {@code files} (relative name to content). */
     public CompileResult compile(Map<String, String> files) {
         if (files.isEmpty()) {
-            return new CompileResult(null, List.of(new RuleError("(rules)", 0, "no .drl, .dsl or .dslr files")));
+            return new CompileResult(null, List.of(new RuleError("(rules)", 0, "no .drl, .dsl, .dslr, .csv or .xlsx files")));
         }
         if (sentences != null) {
             List<RuleError> refused = sentences.check(files);
@@ -92,12 +94,25 @@ public final class RuleCompiler {
                 .newKieSessionModel(KBASE + "-session").setDefault(true);
         kfs.writeKModuleXML(module.toXML());
         Map<String, String> byKiePath = new LinkedHashMap<>();
+        List<RuleError> tableErrors = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
-            String kiePath = "src/main/resources/rules/" + f.getKey();
+            String content = f.getValue();
+            String kieName = f.getKey();
+            if (DecisionTable.isTable(f.getKey())) {
+                try {
+                    content = DecisionTable.toDrl(f.getKey(), content);
+                    kieName = f.getKey() + ".drl";
+                } catch (DecisionTable.TableError e) {
+                    tableErrors.add(new RuleError(f.getKey(), e.row, e.getMessage()));
+                    continue;
+                }
+            }
+            String kiePath = "src/main/resources/rules/" + kieName;
             byKiePath.put(kiePath, f.getKey());
-            byKiePath.put("rules/" + f.getKey(), f.getKey());
-            kfs.write(kiePath, f.getValue());
+            byKiePath.put("rules/" + kieName, f.getKey());
+            kfs.write(kiePath, content);
         }
+        if (!tableErrors.isEmpty()) return new CompileResult(null, tableErrors);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {

@@ -73,12 +73,26 @@ final class SentenceCheck {
                 if (!name.equals(SHIPPED_DSL) || !f.getValue().strip().equals(shipped.strip())) {
                     errors.add(new RuleError(name, 0, "baton.rules.mode is sentences: only the shipped baton.dsl, unchanged, is accepted"));
                 }
+            } else if (DecisionTable.isTable(name)) {
+                RuleError e = checkTable(name, f.getValue());
+                if (e != null) errors.add(e);
             } else {
                 RuleError e = checkPolicy(name, f.getValue());
                 if (e != null) errors.add(e);
             }
         }
         return errors;
+    }
+
+    /** Baton's own tables make only the DRL of their columns; a Drools-format table holds any DRL. */
+    private static RuleError checkTable(String name, String content) {
+        try {
+            if (!DecisionTable.isDroolsFormat(name, content)) return null;
+        } catch (DecisionTable.TableError e) {
+            return new RuleError(name, e.row, e.getMessage());
+        }
+        return new RuleError(name, 0, "baton.rules.mode is sentences: a Drools-format decision table holds DRL, use the columns "
+                + String.join(" | ", DecisionTable.COLUMNS));
     }
 
     private RuleError checkPolicy(String name, String text) {

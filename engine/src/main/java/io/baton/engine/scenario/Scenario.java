@@ -1,5 +1,6 @@
 package io.baton.engine.scenario;
 
+import io.baton.engine.guard.Budget;
 import io.baton.engine.guard.GuardrailSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,19 @@ import java.util.Map;
  *        file), or null to run against the rules under test
  */
 public record Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
-                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect, Path rules) {
+                       Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect, Path rules,
+                       Map<String, Budget> budgets, ScenarioHistory history) {
+
+    /** A scenario whose customers have no budget, with no history. */
+    public Scenario(String name, String file, long start, List<PoolSpec> pools, GuardrailSettings guardrails,
+                    Map<String, Long> quotas, long until, List<Event> events, List<Expectation> expect, Path rules) {
+        this(name, file, start, pools, guardrails, quotas, until, events, expect, rules, Map.of(), ScenarioHistory.NONE);
+    }
+
+    /** The cost budget of a customer, null when the scenario gives none. */
+    public Budget budget(String customer) {
+        return budgets.get(customer);
+    }
 
     /** The quota of a customer, {@link Long#MAX_VALUE} when the scenario gives none. */
     public long quota(String customer) {

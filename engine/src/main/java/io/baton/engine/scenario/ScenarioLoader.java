@@ -97,7 +97,11 @@ public final class ScenarioLoader {
                 throw new IllegalArgumentException(file + ": expect " + x.describe() + ": the scenario ends at " + Durations.format(until));
             }
         }
-        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, rules);
+        // budgets per day: see ScenarioBudgets
+        Map<String, io.baton.engine.guard.Budget> budgets = ScenarioBudgets.parse((Map<?, ?>) customers, file);
+        // the past before start and the pools' forecast modes: see ScenarioHistory
+        ScenarioHistory history = ScenarioHistory.parse(m.get("history"), m.get("forecast"), file);
+        return new Scenario(name, file, start, pools, g, quotas, until, events, expect, rules, budgets, history);
     }
 
     /** The scenario's start: an ISO-8601 instant, quoted or not (YAML reads an unquoted one as a timestamp). */

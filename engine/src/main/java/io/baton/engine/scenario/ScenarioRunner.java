@@ -43,10 +43,11 @@ public final class ScenarioRunner {
         long[] now = {sc.start()};
         RuleEngine[] holder = new RuleEngine[1];
         SimulatedFleet fleet = new SimulatedFleet(e -> holder[0].lifecycle(e), () -> now[0]);
-        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), sc::quota, journal, sc.start())) {
+        try (RuleEngine engine = new RuleEngine(settings, rules, pools.values(), p -> fleet, p -> sc.guardrails(), sc::quota, sc::budget, journal, sc.start())) {
             holder[0] = engine;
             for (Scenario.PoolSpec p : sc.pools()) fleet.seed(pools.get(p.name()), p.nodes());
             List<Timed> timeline = expand(sc);
+            ScenarioForecasts forecasts = new ScenarioForecasts(sc.history(), sc.start());
             Set<String> silenced = new HashSet<>();
             List<String> sizes = new ArrayList<>();
             int next = 0;
@@ -69,6 +70,8 @@ public final class ScenarioRunner {
                     }
                 }
                 engine.ingest(batch);
+                forecasts.observe(batch);
+                forecasts.publish(engine, now[0]);
                 try {
                     engine.evaluate(now[0]);
                 } catch (RunawayRules e) {

@@ -1,5 +1,6 @@
 package io.baton.engine.session;
 
+import io.baton.engine.schema.Measurements;
 import java.util.Set;
 
 /**
@@ -34,7 +35,7 @@ public record EngineSettings(int historySeconds, int nodeHistorySeconds, Set<Str
     public static final double DEFAULT_TARGET_TOLERANCE = 0.1;
 
     public static EngineSettings defaults() {
-        return new EngineSettings(720, 300, Set.of("latency_p95"), false, false, 10_000, 15, 10_000, 64, 10_000);
+        return new EngineSettings(720, 300, Set.of(Measurements.LATENCY_P95), false, false, 10_000, 15, 10_000, 64, 10_000);
     }
 
     /** Settings with the default target tracking (a 60 s window, a 10% tolerance). */

@@ -1,5 +1,6 @@
 package io.baton.engine.session;
 
+import io.baton.engine.schema.Measurements;
 import io.baton.engine.guard.PoolHealth;
 import io.baton.engine.model.Clock;
 import io.baton.engine.model.LifecycleEvent;
@@ -197,7 +198,7 @@ final class FleetFacts {
     }
 
     /** The metric of request rates; {@code rps_per_node} is derived from it. */
-    static final String REQUEST_RATE = "rps";
+    static final String REQUEST_RATE = Measurements.RPS;
 
     /**
      * Records the pool's request rate per running node ({@code rps_per_node}, a pool-level series): its
@@ -390,6 +391,13 @@ final class FleetFacts {
         long sum = 0;
         for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) sum += capacity(pool);
         return sum;
+    }
+
+    /** The pools of {@code customer}. */
+    List<Pool> poolsOf(String customer) {
+        List<Pool> out = new ArrayList<>();
+        for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) out.add(pools.get(pool));
+        return out;
     }
 
     /** The nodes counting as capacity in {@code pool}, as the actuators reported them. */

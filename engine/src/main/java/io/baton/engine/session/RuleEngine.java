@@ -1,5 +1,8 @@
 package io.baton.engine.session;
 
+import io.baton.engine.guard.BudgetStatus;
+import io.baton.engine.guard.Budgets;
+import io.baton.engine.guard.CustomerFleet;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.guard.Guardrails;
 import io.baton.engine.guard.PoolHealth;
@@ -50,6 +53,7 @@ public final class RuleEngine implements AutoCloseable {
     private final DecisionJournal journal;
     private final Function<Pool, Actuator> actuators;
     private final WhatIf whatIf;
+    private final ForecastFacts forecasts;
     private final Standings standings = new Standings();
     private final TargetTracker targets;
     /** The newest set that finished an evaluation within the fire limit: what a looping set is rolled back to. */
@@ -74,11 +78,23 @@ public final class RuleEngine implements AutoCloseable {
     public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
                       Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas,
                       DecisionJournal journal, long start) {
+        this(settings, rules, pools, actuators, guardrailSettings, quotas, Budgets.NONE, journal, start);
+    }
+
+    /** @param budgets the cost budget per day of a customer (none when it returns null) */
+    public RuleEngine(EngineSettings settings, RuleSet rules, Collection<Pool> pools, Function<Pool, Actuator> actuators,
+                      Function<String, GuardrailSettings> guardrailSettings, ToLongFunction<String> quotas, Budgets budgets,
+                      DecisionJournal journal, long start) {
         this.settings = settings;
         this.session = new RuleSession(rules, settings.pseudoClock(), start, standings);
         this.facts = new FleetFacts(settings, session, pools, session.now());
         this.whatIf = new WhatIf(session, facts, settings.fireLimit());
-        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy, standings::floor);
+        this.forecasts = new ForecastFacts(session);
+        this.guardrails = new Guardrails(guardrailSettings, whatIf::wouldScaleOut, quotas, facts::heldBy, standings::floor, budgets,
+                new CustomerFleet() {
+                    @Override public Collection<Pool> poolsOf(String customer) { return facts.poolsOf(customer); }
+                    @Override public int capacity(String pool) { return facts.capacity(pool); }
+                });
         this.targets = new TargetTracker(settings.targetWindowSeconds(), settings.targetTolerance());
         this.journal = journal;
         this.actuators = actuators;
@@ -205,7 +221,14 @@ public final class RuleEngine implements AutoCloseable {
             return journal.record(now, d, 0, Outcome.SKIPPED, List.of("actuator " + actuator.type() + " not ready"));
         }
         NodeState state = nodeState(d.getNode());
+        JournalEntry refused = forecasts.refuse(d, facts.capacity(pool.getName()), now, journal);
+        if (refused != null) return refused;
         Verdict v = guardrails.normalize(d, pool, facts.capacity(pool.getName()), now, state, facts.health(pool.getName()));
+        if (v.dispatch() && d.getForecast() == io.baton.engine.model.ForecastMode.FORECAST_ONLY) {
+            List<String> reasons = new ArrayList<>(v.reasons());
+            reasons.add("forecast-only: the pool's forecast mode records forecast decisions and nothing acts");
+            return journal.record(now, v.decision(), v.approved(), Outcome.FORECAST, reasons, v.limits());
+        }
         if (!v.dispatch()) {
             settle(d, state);
             return journal.record(now, v.decision(), v.approved(), v.outcome(), v.reasons(), v.limits());
@@ -272,6 +295,16 @@ public final class RuleEngine implements AutoCloseable {
     public boolean healingPaused(String pool) {
         return ReplacementPolicy.paused(facts.health(pool), guardrails.settings(pool));
     }
+    /** Puts in the newest forecast of a pool's metric, in the place of the one before (null values: none, the old one goes). */
+    public void forecast(String pool, String metric, io.baton.engine.model.Forecast f) {
+        if (facts.pool(pool) != null || f == null) forecasts.put(pool, metric, f);
+    }
+
+    /** The forecast the rules see for a pool's metric, or null. */
+    public io.baton.engine.model.Forecast forecast(String pool, String metric) { return forecasts.get(pool, metric); }
+
+    /** Where {@code customer} stands against its cost budget now, or null when it has none (engine thread). */
+    public BudgetStatus budget(String customer) { return guardrails.budget(customer, session.now()); }
     /** How the pool's running nodes look (for views). */
     public PoolHealth health(String pool) { return facts.health(pool); }
     /** When {@code node} last sent a sample (epoch millis; its creation time until then), 0 when unknown (for views). */

@@ -73,6 +73,14 @@ class RulesCommandTest {
     }
 
     @Test
+    void aDecisionTableCellThatDoesNotParsePrintsWithFileRowAndColumn() throws IOException {
+        Files.writeString(dir.resolve("thresholds.csv"), "pool,metric,above,for (s),add\n*,jobs_queued,500,60,2\nbatch,jobs_queued,lots,120,1\n");
+        assertThat(run("validate", dir.toString())).isEqualTo(1);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "thresholds.csv:3: row 3, column C (above): 'lots' does not parse: a number such as 80 or 72.5");
+    }
+
+    @Test
     void aBadValueInASentencePrintsAsFileLineMessage() throws IOException {
         Files.writeString(dir.resolve("office.dslr"), """
                 package rules.office;

@@ -6,6 +6,7 @@ import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.rules.RuleCompiler;
 import io.baton.engine.rules.RuleError;
+import io.baton.engine.rules.RuleReload;
 import io.baton.engine.rules.ShippedRules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -213,6 +214,32 @@ class HotReloadTest {
 
             f.run(121, "cpu", 90);
             assertThat(f.fleet.decisions()).extracting(d -> d.getRule()).containsExactly("CPU above 80% for 2 minutes adds 2 nodes");
+        }
+    }
+
+    @Test
+    void everyReloadAttemptIsToldToItsListenersWithItsOutcomeVersionAndErrors() throws IOException {
+        EngineFixture[] fx = new EngineFixture[1];
+        PolicyManager pm = manager(fx);
+        try (EngineFixture f = new EngineFixture(pm.load(), GuardrailSettings.DEFAULTS, 1)) {
+            fx[0] = f;
+            long version = pm.status().version();
+            List<RuleReload> told = new java.util.ArrayList<>();
+            pm.addReloadListener(told::add);
+            Files.writeString(rules.resolve("broken.drl"), "package rules.broken;\n\nrule \"missing its when\"\n    Pool()\nthen\nend\n");
+            assertThat(pm.reloadIfChanged()).isFalse();
+            Files.delete(rules.resolve("broken.drl"));
+            Files.writeString(rules.resolve("extra.drl"), "package rules.extra;\nimport io.baton.engine.model.*;\n"
+                    + "rule \"A pool with no nodes is noted\"\nwhen\n    Pool(nodes == -1)\nthen\nend\n");
+            assertThat(pm.reloadIfChanged()).isTrue();
+            assertThat(pm.reloadIfChanged()).as("nothing changed: nothing to tell").isFalse();
+
+            assertThat(told).extracting(RuleReload::outcome).containsExactly(RuleReload.Outcome.REJECTED, RuleReload.Outcome.LOADED);
+            assertThat(told.get(0).version()).as("the running version stays").isEqualTo(version);
+            assertThat(told.get(0).errors()).isNotEmpty().allMatch(e -> e.file().equals("broken.drl"));
+            assertThat(told.get(1).version()).isGreaterThan(version).isEqualTo(pm.status().version());
+            assertThat(told.get(1).errors()).isEmpty();
+            assertThat(told.get(1).time()).isGreaterThanOrEqualTo(told.get(0).time());
         }
     }
 

@@ -1,6 +1,9 @@
 package io.baton.reports.history;
 
 import io.baton.engine.model.NodeState;
+import io.baton.engine.schema.Fields;
+import io.baton.engine.schema.ReportQueries;
+import io.baton.engine.schema.Tags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,24 +47,21 @@ public final class FleetHistory {
 
     /** Every node that existed in [from, to), ordered by node id; only {@code customer}'s when given. */
     public Nodes nodes(Instant from, Instant to, String customer) {
-        String filter = customer == null || customer.isBlank() ? "" : " AND \"customer\" = '" + escape(customer) + "'";
         LifecycleRows check = new LifecycleRows(pools);
         Map<String, Builder> nodes = new LinkedHashMap<>();
-        for (Row r : rows(recordsDatabase, "SELECT last(\"state\") AS state, last(\"cores\") AS cores FROM \"node_lifecycle\" WHERE time < "
-                + ns(from) + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
-            NodeState s = check.accept(r.tag("pool"), r.tag("node"), r.value("state"));
+        for (Row r : rows(recordsDatabase, ReportQueries.lifecycleBefore(from, customer))) {
+            NodeState s = check.accept(r.tag(Tags.POOL), r.tag(Tags.NODE), r.value(Fields.STATE));
             if (s == null || s.isFinal()) continue;
-            Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
+            Builder b = nodes.computeIfAbsent(r.tag(Tags.NODE), k -> new Builder(r));
             b.stateAtStart = s;
-            b.cores(r.value("cores"));
+            b.cores(r.value(Fields.CORES));
         }
-        for (Row r : rows(recordsDatabase, "SELECT \"state\", \"cores\" FROM \"node_lifecycle\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
-                + filter + " GROUP BY \"customer\", \"service\", \"software\", \"pool\", \"node\"")) {
-            NodeState s = check.accept(r.tag("pool"), r.tag("node"), r.value("state"));
+        for (Row r : rows(recordsDatabase, ReportQueries.lifecycleIn(from, to, customer))) {
+            NodeState s = check.accept(r.tag(Tags.POOL), r.tag(Tags.NODE), r.value(Fields.STATE));
             if (s == null) continue;
-            Builder b = nodes.computeIfAbsent(r.tag("node"), k -> new Builder(r));
-            b.cores(r.value("cores"));
-            b.transitions.add(new Transition(r.tag("node"), s, r.time()));
+            Builder b = nodes.computeIfAbsent(r.tag(Tags.NODE), k -> new Builder(r));
+            b.cores(r.value(Fields.CORES));
+            b.transitions.add(new Transition(r.tag(Tags.NODE), s, r.time()));
         }
         List<NodeHistory> out = new ArrayList<>(nodes.size());
         for (Builder b : nodes.values()) out.add(b.build());
@@ -75,11 +75,10 @@ public final class FleetHistory {
      */
     public Map<List<String>, Double> cpuSeconds(Instant from, Instant to) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (Row r : rows(metricsDatabase, "SELECT spread(\"value\") AS used FROM \"cpu_seconds_total\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
-                + " GROUP BY time(1d), \"pool\", \"node\" fill(none)")) {
-            Object used = r.value("used");
+        for (Row r : rows(metricsDatabase, ReportQueries.cpuSecondsPerDay(from, to))) {
+            Object used = r.value(ReportQueries.USED);
             if (!(used instanceof Number n)) continue;
-            out.merge(List.of(r.tag("pool"), Long.toString(r.time())), n.doubleValue(), Double::sum);
+            out.merge(List.of(r.tag(Tags.POOL), Long.toString(r.time())), n.doubleValue(), Double::sum);
         }
         return out;
     }
@@ -87,10 +86,9 @@ public final class FleetHistory {
     /** Carried-out actions per (pool, action, UTC day start) from the {@code decision} measurement. */
     public Map<List<String>, Long> actions(Instant from, Instant to) {
         Map<List<String>, Long> out = new HashMap<>();
-        for (Row r : rows(recordsDatabase, "SELECT count(\"approved\") AS n FROM \"decision\" WHERE time >= " + ns(from) + " AND time < " + ns(to)
-                + " AND (\"outcome\" = 'EXECUTED' OR \"outcome\" = 'CLAMPED') GROUP BY time(1d), \"pool\", \"action\" fill(none)")) {
-            if (r.value("n") instanceof Number n && n.longValue() > 0) {
-                out.merge(List.of(r.tag("pool"), r.tag("action"), Long.toString(r.time())), n.longValue(), Long::sum);
+        for (Row r : rows(recordsDatabase, ReportQueries.actionsPerDay(from, to))) {
+            if (r.value(ReportQueries.COUNT) instanceof Number n && n.longValue() > 0) {
+                out.merge(List.of(r.tag(Tags.POOL), r.tag(Tags.ACTION), Long.toString(r.time())), n.longValue(), Long::sum);
             }
         }
         return out;
@@ -103,11 +101,11 @@ public final class FleetHistory {
         final List<Transition> transitions = new ArrayList<>();
 
         Builder(Row r) {
-            customer = r.tag("customer");
-            service = r.tag("service");
-            software = r.tag("software");
-            pool = r.tag("pool");
-            node = r.tag("node");
+            customer = r.tag(Tags.CUSTOMER);
+            service = r.tag(Tags.SERVICE);
+            software = r.tag(Tags.SOFTWARE);
+            pool = r.tag(Tags.POOL);
+            node = r.tag(Tags.NODE);
         }
 
         void cores(Object v) {
@@ -147,13 +145,5 @@ public final class FleetHistory {
             }
         }
         return out;
-    }
-
-    private static String ns(Instant t) {
-        return t.toEpochMilli() * 1_000_000L + "";
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 }

@@ -1,8 +1,11 @@
-package io.baton.collectors.sinks;
+package io.baton.engine.schema;
 
 /** Escaping rules of InfluxDB line protocol, for code that writes lines. */
-public final class LineProtocolText {
-    private LineProtocolText() { }
+public final class LineProtocol {
+    /** Nanoseconds per millisecond: Baton's lines carry nanosecond timestamps. */
+    public static final long NANOS_PER_MS = 1_000_000L;
+
+    private LineProtocol() { }
 
     /** Appends a measurement name, escaping commas and spaces (a newline becomes an escaped space). */
     public static StringBuilder measurement(StringBuilder sb, String s) {
@@ -25,6 +28,16 @@ public final class LineProtocolText {
             sb.append(c);
         }
         return sb.append('"');
+    }
+
+    /** Appends {@code " value=v"}, the one field of a metric point. */
+    public static StringBuilder value(StringBuilder sb, double v) {
+        return sb.append(' ').append(Fields.VALUE).append('=').append(v);
+    }
+
+    /** Appends the timestamp of epoch millis {@code timeMs}, in nanoseconds, after a space. */
+    public static StringBuilder timeMs(StringBuilder sb, long timeMs) {
+        return sb.append(' ').append(timeMs * NANOS_PER_MS);
     }
 
     private static StringBuilder escape(StringBuilder sb, String s, boolean equalsToo) {
