@@ -90,6 +90,11 @@ public final class ReportRuns {
         return jdbc.query("SELECT " + COLUMNS + " FROM baton_report_run WHERE id = ?", ReportRuns::run, id).stream().findFirst();
     }
 
+    /** The newest runs, newest first, whatever their state (for the console's usage page). */
+    public List<Run> recent(int max) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM baton_report_run ORDER BY created_at DESC, id LIMIT ?", ReportRuns::run, max);
+    }
+
     /** The oldest queued runs (for the leader). */
     public List<Run> queued(int max) {
         return jdbc.query("SELECT " + COLUMNS + " FROM baton_report_run WHERE state = 'QUEUED' ORDER BY created_at LIMIT ?", ReportRuns::run, max);

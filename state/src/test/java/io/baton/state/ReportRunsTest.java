@@ -134,4 +134,16 @@ class ReportRunsTest {
         assertThat(f.ask()).isEqualTo(forced);
         assertThat(f.forceKey()).as("a forced run keeps one key for all its attempts").isPositive();
     }
+
+    @Test
+    void recentRunsComeNewestFirstWhateverTheirStateAndAtMostAsMany() throws Exception {
+        Replica a = new Replica("a");
+        String first = a.runs.enqueue(DAY, "a");
+        String second = a.runs.enqueue(new ReportRuns.Ask(DAY.from(), DAY.to(), "acme", true), "a");
+        String third = a.runs.enqueue(DAY, "a");
+        assertThat(a.runs.withdraw(second)).isTrue();
+        assertThat(a.runs.recent(10)).extracting(ReportRuns.Run::id).containsExactly(third, second, first);
+        assertThat(a.runs.recent(10).get(1).state()).isEqualTo(ReportRuns.State.WITHDRAWN);
+        assertThat(a.runs.recent(2)).extracting(ReportRuns.Run::id).containsExactly(third, second);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Node count and CPU of every pool every 5 s for the last hour, for the dashboard's chart. */
+/** Node count and CPU of every pool every 5 s for the last hour: the console's charts when InfluxDB is not there. */
 @Component
 class PoolHistory {
     private static final int KEEP = 720;

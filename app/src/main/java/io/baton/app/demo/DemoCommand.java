@@ -98,7 +98,7 @@ public final class DemoCommand {
             try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BatonApplication.class).profiles("demo")
                     .initializers(c -> c.getBeanFactory().registerSingleton("demoLifecycle", nodes))
                     .run(args.toArray(String[]::new))) {
-                say("Baton running. Dashboard: http://127.0.0.1:" + port + "/#token=" + ops);
+                say("Baton running. Console: http://127.0.0.1:" + port + "/#token=" + ops);
                 follow(ctx);
                 story(ctx, front, port, universityToken);
                 periodEnd = System.currentTimeMillis() / 1000 * 1000; // not in the future: what ends after it is cut there

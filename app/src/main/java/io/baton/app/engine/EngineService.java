@@ -396,6 +396,38 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** Whether telemetry-driven replacements are paused in {@code pool} (read without a round-trip). */
     public boolean healingPaused(String pool) { return engine != null && engine.healingPaused(pool); }
 
+    /**
+     * A pool's guardrails now, for the console: its settings, when its scale-out cooldown and scale-in
+     * stabilization end (epoch millis, 0 when not running), and whether healing is paused and why.
+     */
+    public record GuardrailView(GuardrailSettings settings, long scaleOutCooldownEnds, long scaleInStabilizationEnds,
+                                boolean healingPaused, String health) { }
+
+    /** The pool's guardrails now, or null on a replica that runs no engine. */
+    public GuardrailView guardrailView(String pool) {
+        EngineLoop l = loop;
+        if (l == null) return null;
+        return l.call(e -> {
+            GuardrailSettings s = e.guardrails().settings(pool);
+            ScaleTimes t = e.guardrails().scaleTimes(pool);
+            var h = e.health(pool);
+            return new GuardrailView(s, t.lastScaleOut() == 0 ? 0 : t.lastScaleOut() + s.scaleOutCooldown().toMillis(),
+                    t.lastScale() == 0 ? 0 : t.lastScale() + s.scaleInStabilization().toMillis(),
+                    io.baton.engine.guard.ReplacementPolicy.paused(h, s), h.toString());
+        });
+    }
+
+    /** When each node of {@code pool} last sent a sample (epoch millis; its start until then); empty on a follower. */
+    public Map<String, Long> lastSamples(String pool) {
+        EngineLoop l = loop;
+        if (l == null) return Map.of();
+        return l.call(e -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (Node n : e.nodes()) if (n.getPool().equals(pool)) out.put(n.getId(), e.lastSeen(n.getId()));
+            return out;
+        });
+    }
+
     /** How many metrics the engine keeps for {@code pool}. */
     public int metricCount(String pool) { return live().call(e -> e.metricCount(pool)); }
 

@@ -18,11 +18,18 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 /**
  * Roles: OPS may do everything; BILLING reads reports; CUSTOMER sees and scales its own pools within
  * its quota (checked in the controllers). Line-protocol ingest has its own token, and the health
- * check and the dashboard's static page are open. In the {@code prod} profile Baton refuses to start
+ * check and the console's page, scripts and styles are open (their data needs a token). Every answer carries a
+ * Content-Security-Policy ({@link #CONTENT_SECURITY_POLICY}). In the {@code prod} profile Baton refuses to start
  * without operator, billing and ingest tokens, or with weak ones ({@link ProdProfileRules}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+    /**
+     * The console's scripts and styles come from Baton itself, never inline; it talks only to Baton's API.
+     * Report downloads are handed to the browser as blob URLs.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     SecurityConfiguration(BatonProperties props, Environment env) {
         if (Arrays.asList(env.getActiveProfiles()).contains("prod")) {
@@ -45,12 +52,14 @@ class SecurityConfiguration {
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .addFilterBefore(new TokenAuthenticationFilter(props), AuthorizationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> JsonErrors.write(res, 401, "a valid token is required (Authorization: Bearer <token>)"))
                         .accessDeniedHandler((req, res, ex) -> JsonErrors.write(res, 403, "this role may not do that")))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/", "/index.html", "/dashboard.js", "/dashboard.css", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/", "/index.html", "/pools/*", "/decisions", "/rules", "/usage", "/console/**", "/webjars/**",
+                                "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/write", "/api/v2/write", "/api/v1/write", "/ping", "/query").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Caller.OPS)
@@ -58,8 +67,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/reports", "/api/reports/**").hasAnyRole(Caller.OPS, Caller.BILLING)
                         .requestMatchers(HttpMethod.GET, "/api/pools", "/api/pools/**", "/api/decisions").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.POST, "/api/pools/*/scale").hasAnyRole(Caller.OPS, Caller.CUSTOMER)
+                        .requestMatchers(HttpMethod.GET, "/api/usage", "/api/usage/**").hasAnyRole(Caller.OPS, Caller.BILLING, Caller.CUSTOMER)
                         .requestMatchers(HttpMethod.GET, "/api/customers/*/budget").hasAnyRole(Caller.OPS, Caller.BILLING, Caller.CUSTOMER)
-                        .requestMatchers(HttpMethod.GET, "/api/leader").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/api/me", "/api/leader").authenticated()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").authenticated()
                         .anyRequest().hasRole(Caller.OPS));
         return http.build();

@@ -112,11 +112,11 @@ class ForecastApiTest {
         assertThat(journal).contains("\"outcome\":\"FORECAST\"").contains("A forecast of CPU above 80% within the next hour adds 2 nodes");
         assertThat(get("/api/pools/web").body()).contains("\"nodes\":0");
 
-        // the dashboard, in real headless Chromium, draws the forecast against the actual load
-        String dom = render("http://127.0.0.1:" + port + "/#token=ops-forecast-token");
+        // the console's pool page, in real headless Chromium, draws the forecast against the actual load
+        String dom = render("http://127.0.0.1:" + port + "/pools/web#token=ops-forecast-token");
         assertThat(dom).contains("CPU forecast (holt-winters daily, forecast-only)")
                 .contains("data-actual-points=\"24\" data-forecast-points=\"12\"");
-        assertThat(dom).contains("forecast (scale): too little history");
+        assertThat(render("http://127.0.0.1:" + port + "/pools/lab#token=ops-forecast-token")).contains("forecast (scale): too little history");
     }
 
     @TempDir Path profile;

@@ -437,4 +437,10 @@ final class FleetFacts {
         for (PoolMetric m : poolMetrics(pool)) if (m.getMetric().equals(metric)) return m;
         return null;
     }
+
+    /** When the node last sent a sample (epoch millis; its creation time until then), or 0 for an unknown node. */
+    long lastSeen(String node) {
+        NodeStatus s = statuses.get(node);
+        return s == null ? 0 : s.getLastSeen();
+    }
 }

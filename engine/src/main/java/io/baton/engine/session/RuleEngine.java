@@ -307,6 +307,8 @@ public final class RuleEngine implements AutoCloseable {
     public BudgetStatus budget(String customer) { return guardrails.budget(customer, session.now()); }
     /** How the pool's running nodes look (for views). */
     public PoolHealth health(String pool) { return facts.health(pool); }
+    /** When {@code node} last sent a sample (epoch millis; its creation time until then), 0 when unknown (for views). */
+    public long lastSeen(String node) { return facts.lastSeen(node); }
     /** The pool metric fact for {@code pool} and {@code metric}, or null (for views and tests). */
     public PoolMetric poolMetric(String pool, String metric) { return facts.poolMetric(pool, metric); }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Case 5: the role matrix. Every endpoint (the controllers of {@code app/.../api}, the ingest endpoints, the
- * actuator, the dashboard) x every kind of caller, with the status the documented security rules give (README
+ * actuator, the console) x every kind of caller, with the status the documented security rules give (README
  * "REST API and dashboard", "Ingest tokens per customer"; {@code SecurityConfiguration}, {@code CallerAccess}),
  * written down here before anything is called. Resources belong to customer acme (pool {@code shop});
  * "own" is acme's credential, "other" is uni's. On API rows the customer columns use the self-service token; on
@@ -34,7 +34,9 @@ final class RolesCase {
     static final List<Row> ROWS = List.of(
             //                                                                          none bad  OPS  BILL own other ingest
             new Row("GET", "/", null, false,                                             200, 200, 200, 200, 200, 200, 200),
-            new Row("GET", "/dashboard.js", null, false,                                 200, 200, 200, 200, 200, 200, 200),
+            new Row("GET", "/console/app.js", null, false,                               200, 200, 200, 200, 200, 200, 200),
+            new Row("GET", "/pools/shop", null, false,                                   200, 200, 200, 200, 200, 200, 200),
+            new Row("GET", "/api/me", null, false,                                       401, 401, 200, 200, 200, 200, 401),
             new Row("GET", "/actuator/health", null, false,                              200, 200, 200, 200, 200, 200, 200),
             new Row("GET", "/actuator/prometheus", null, false,                          401, 401, 200, 403, 403, 403, 401),
             new Row("GET", "/actuator/metrics", null, false,                             401, 401, 200, 403, 403, 403, 401),
@@ -43,6 +45,9 @@ final class RolesCase {
             new Row("GET", "/api/pools", null, false,                                    401, 401, 200, 403, 200, 200, 401),
             new Row("GET", "/api/pools/shop", null, false,                               401, 401, 200, 403, 200, 403, 401),
             new Row("GET", "/api/pools/shop/history", null, false,                       401, 401, 200, 403, 200, 403, 401),
+            new Row("GET", "/api/pools/shop/chart?range=15m", null, false,               401, 401, 200, 403, 200, 403, 401),
+            new Row("GET", "/api/pools/shop/guardrails", null, false,                    401, 401, 200, 403, 200, 403, 401),
+            new Row("GET", "/api/pools/shop/rules", null, false,                         401, 401, 200, 403, 200, 403, 401),
             new Row("GET", "/api/pools/nope", null, false,                               401, 401, 404, 403, 404, 404, 401),
             new Row("POST", "/api/pools/shop/scale", "{\"delta\":1}", false,             401, 401, 200, 403, 200, 403, 401),
             new Row("GET", "/api/decisions", null, false,                                401, 401, 200, 403, 200, 200, 401),
@@ -54,6 +59,8 @@ final class RolesCase {
                                                                                          401, 401, 202, 202, 403, 403, 401),
             new Row("GET", "/api/reports/{report}", null, false,                         401, 401, 200, 200, 403, 403, 401),
             new Row("GET", "/api/reports/{report}/files/{file}", null, false,            401, 401, 200, 200, 403, 403, 401),
+            new Row("GET", "/api/usage/runs", null, false,                               401, 401, 200, 200, 200, 200, 401),
+            new Row("GET", "/api/usage/runs/{report}/files/{file}", null, false,         401, 401, 200, 200, 403, 403, 401),
             new Row("GET", "/api/no-such-endpoint", null, false,                         401, 401, 404, 403, 403, 403, 401),
             new Row("POST", "/write?db=x", LINE, true,                                   401, 401, 401, 401, 204, 400, 204),
             new Row("POST", "/api/v2/write?bucket=b&org=o", LINE, true,                  401, 401, 401, 401, 204, 400, 204),
