@@ -182,6 +182,8 @@ class ReportFencingTest {
         assertThat(done.files()).contains(csv.toString());
         assertThat(Files.readString(csv)).as("exactly the figures of an uninterrupted run")
                 .isEqualTo(Files.readString(Path.of("src/test/resources/golden/usage-2025-11-01.csv")));
+        // the run is marked done inside the job, just before Spring Batch records the execution's end
+        await("b's job execution ended", Duration.ofSeconds(10), () -> executions().stream().noneMatch(e -> e.endsWith(" STARTED")));
         List<String> runs = executions();
         assertThat(runs.stream().map(e -> e.split(" ")[0]).distinct()).as("one job instance, restarted by b").hasSize(1);
         List<String> statuses = new ArrayList<>(List.of(statusesBefore));
