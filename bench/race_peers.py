@@ -1,16 +1,12 @@
 """The race's parts: the metric target and webhook receiver (in this process), and the peers it starts
 (InfluxDB, Baton, Prometheus, Alertmanager) on free loopback ports, each stopped by its pid at the end."""
-import argparse
 import json
 import os
-import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
