@@ -22,4 +22,4 @@ if [[ "${HEAL_SKIP_BUILD:-}" != 1 ]]; then
     else printf '%s\n' "$out" >&2; exit 1; fi
   fi
 fi
-exec python3 bench/heal.py "$@"
+exec python3 -B bench/heal.py "$@"

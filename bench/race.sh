@@ -29,4 +29,4 @@ if [[ "${RACE_SKIP_BUILD:-}" != 1 ]]; then
     else printf '%s\n' "$out" >&2; exit 1; fi
   fi
 fi
-exec python3 bench/race.py "$@"
+exec python3 -B bench/race.py "$@"
