@@ -165,9 +165,11 @@ public final class Series {
         if (op == 3 && median == null) return Double.NaN;
         double acc = op == 0 ? Double.POSITIVE_INFINITY : op == 2 ? 0 : Double.NEGATIVE_INFINITY;
         int n = 0;
-        for (long s = windowStart(seconds); s <= newestSecond; s++) {
-            int i = (int) Math.floorMod(s, (long) capacity);
-            if (!holds(i, s)) continue;
+        long start = windowStart(seconds);
+        int i = (int) Math.floorMod(start, (long) capacity);
+        long lo = (start - base) * 1000L; // where the slot's second starts, as an offset: it holds that second when at[i] is in [lo, lo + 1000)
+        for (long s = start; s <= newestSecond; s++, lo += 1000, i = i + 1 == capacity ? 0 : i + 1) {
+            if (at[i] < lo || at[i] >= lo + 1000) continue;
             switch (op) {
                 case 0 -> acc = Math.min(acc, last[i]);
                 case 1 -> acc = Math.max(acc, last[i]);
