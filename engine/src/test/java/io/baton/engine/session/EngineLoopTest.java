@@ -158,6 +158,8 @@ class EngineLoopTest {
             if (k < 120) {
                 assertThat(decided).as("after the reading at %d.3 s", k).isEmpty();
             } else {
+                // the scale-out's own REQUESTED events may already have made the rule fire again, SUPPRESSED by the cooldown
+                decided = decided.stream().filter(e -> e.outcome() == io.baton.engine.journal.Outcome.EXECUTED).toList();
                 assertThat(decided).hasSize(1);
                 assertThat(decided.get(0).action()).isEqualTo("scale_out");
                 assertThat(decided.get(0).rule()).isEqualTo("CPU above 80% for 2 minutes adds 2 nodes");
