@@ -1,6 +1,10 @@
 # Baton's business sentences. Each line maps one sentence of a .dslr policy to DRL.
-# Windows look back from the newest reading and include both ends; "for N minutes" means no reading
-# in the last N minutes crossed the threshold, and readings reach back at least N minutes.
+# Windows are exact to the millisecond. The window of N seconds runs from the last reading taken at or
+# before (newest reading - N seconds) through the newest reading, both included; covers(N) says such a
+# reading exists. So "above X for N minutes" holds on the first reading taken at least N minutes after
+# the first reading above X (with none at or below X since), on that reading itself and never earlier.
+# A second counts by its closing reading (its last value, at the time of its last reading), so a pool
+# mean does not dip while its nodes report one after another within the second.
 
 # ==== policy language v2 (conditions). These come first: Drools expands a line with the first
 # sentence that matches, and "there is a pool" or "add {n} nodes" would otherwise eat the longer ones.

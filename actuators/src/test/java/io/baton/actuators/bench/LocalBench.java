@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Benchmarks the local actuator with real node processes: time to RUNNING for 1, 10 and 50 nodes,
- * time from {@code kill -9} to a healthy replacement, and the cost of holding 50 nodes. Run by
- * {@code actuators/bench.sh}; prints a Markdown table.
+ * and the cost of holding 50 nodes. Run by {@code actuators/bench.sh}; prints a Markdown table.
+ * Healing is measured on the production path, through Baton's engine and rules: {@code bench/heal.sh}.
  */
 public final class LocalBench {
     private static final List<LifecycleEvent> EVENTS = new CopyOnWriteArrayList<>();
@@ -38,7 +38,6 @@ public final class LocalBench {
             EVENTS.add(e);
             if (e.state() == NodeState.RUNNING) RUNNING_AT.put(e.node(), System.nanoTime());
         }), Clock.systemUTC());
-        a.onNodeFailure(f -> a.replace(pool, f.node()));
         List<String> rows = new ArrayList<>();
         try {
             for (int n : new int[] {1, 10, big}) {
@@ -51,11 +50,6 @@ public final class LocalBench {
             rows.addAll(hold(a, pool, big));
             rows.add(front(a, 32, 5_000, false));
             rows.add(front(a, 32, 5_000, true));
-            List<Double> replace = new ArrayList<>();
-            for (int i = 0; i < 5; i++) replace.add(killAndReplace(a, pool));
-            Collections.sort(replace);
-            rows.add(String.format("| kill -9 to healthy replacement (median of 5, pool of %d) | %.0f ms | min %.0f, max %.0f |",
-                    big, replace.get(2), replace.get(0), replace.get(4)));
         } finally {
             long t = System.nanoTime();
             a.terminateAll(120_000);
@@ -138,16 +132,6 @@ public final class LocalBench {
             return String.format("| %s: %d clients, /work?ms=1 for %d s over %d nodes | %.0f req/s | p95 %.1f ms, %d errors |",
                     direct ? "baseline, straight to the nodes (no front)" : "through the front", clients, millis / 1000, a.running(null).size(), ok.get() * 1000.0 / millis, p95, bad.get());
         }
-    }
-
-    private static double killAndReplace(LocalActuator a, Pool pool) throws Exception {
-        NodeInfo victim = a.nodes(pool).stream().filter(x -> x.state() == NodeState.RUNNING).findFirst().orElseThrow();
-        int before = RUNNING_AT.size();
-        long t0 = System.nanoTime();
-        new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).start().waitFor();
-        while (RUNNING_AT.size() < before + 1) Thread.sleep(2);
-        long last = RUNNING_AT.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        return (last - t0) / 1e6;
     }
 
     private static long rssKb(long pid) {

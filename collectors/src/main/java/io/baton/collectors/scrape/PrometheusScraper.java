@@ -52,8 +52,18 @@ public final class PrometheusScraper {
 
     /** Scrapes {@code target} once and sends the results on; never throws for target failures. */
     public Outcome scrape(ScrapeProperties.Target target) {
+        return scrape(target, clockMs.getAsLong());
+    }
+
+    /** The scraper's clock, epoch millis. */
+    long now() { return clockMs.getAsLong(); }
+
+    /**
+     * Scrapes {@code target} once, stamping what it gives (samples without their own timestamp, and the
+     * probe result) with epoch millis {@code now}.
+     */
+    Outcome scrape(ScrapeProperties.Target target, long now) {
         long start = System.nanoTime();
-        long now = clockMs.getAsLong();
         String body;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(target.getUrl())).timeout(target.getTimeout())

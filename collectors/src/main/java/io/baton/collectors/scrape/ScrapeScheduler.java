@@ -6,7 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 
-/** Scrapes each configured target at its own interval on a small thread pool, from start until stop. */
+/**
+ * Scrapes each configured target at its own interval on a small thread pool, from start until stop: at a fixed
+ * rate from the first scrape, each sample stamped with its tick when the scrape starts close to it (see
+ * {@link ScrapeTicks}).
+ */
 public final class ScrapeScheduler implements SmartLifecycle {
     private final PrometheusScraper scraper;
     private final List<ScrapeProperties.Target> targets;
@@ -31,14 +35,15 @@ public final class ScrapeScheduler implements SmartLifecycle {
             return t;
         });
         for (ScrapeProperties.Target t : targets) {
-            executor.scheduleWithFixedDelay(() -> scrapeSafely(t), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
+            ScrapeTicks ticks = new ScrapeTicks(t.getInterval().toMillis());
+            executor.scheduleAtFixedRate(() -> scrapeSafely(t, ticks), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void scrapeSafely(ScrapeProperties.Target t) {
+    private void scrapeSafely(ScrapeProperties.Target t, ScrapeTicks ticks) {
         if (!active.getAsBoolean()) return;
         try {
-            scraper.scrape(t);
+            scraper.scrape(t, ticks.stamp(scraper.now()));
         } catch (RuntimeException e) {  // an exception would cancel the schedule
             org.slf4j.LoggerFactory.getLogger(ScrapeScheduler.class).warn("scrape {} failed: {}", t.getUrl(), e.toString());
         }

@@ -23,13 +23,13 @@ public final class NodeMetric {
     public String getMetric() { return metric; }
     /** The newest reading. */
     public double getValue() { return series.latest(); }
-    /** Whether readings reach back at least {@code seconds}. */
+    /** Whether a reading exists at or before {@code seconds} before the newest one (see {@link io.baton.engine.model.Series}). */
     public boolean covers(int seconds) { return series.covers(seconds); }
-    /** The lowest reading in the last {@code seconds} seconds (both ends included). */
+    /** The lowest reading in the window of {@code seconds} seconds (from the last reading at or before newest − seconds). */
     public double minOver(int seconds) { return series.minOver(seconds); }
-    /** The highest reading in the last {@code seconds} seconds. */
+    /** The highest reading in the window of {@code seconds} seconds. */
     public double maxOver(int seconds) { return series.maxOver(seconds); }
-    /** The average of the per-second readings in the last {@code seconds} seconds. */
+    /** The average of the per-second readings in the window of {@code seconds} seconds. */
     public double avgOver(int seconds) { return series.avgOver(seconds); }
 
     public Series series() { return series; }

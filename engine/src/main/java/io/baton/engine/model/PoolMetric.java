@@ -3,11 +3,13 @@ package io.baton.engine.model;
 /**
  * The rolling aggregate of one metric over a pool's nodes, kept in Java and handed to the rules as
  * one fact per pool and metric. Its value at any moment is the mean of each node's latest reading;
- * the window methods look back from the newest reading. The engine updates the fact in the session
- * whenever new readings arrive.
+ * the window methods look back from the newest reading, to the millisecond (see {@link Series}): the
+ * window of W seconds runs from the last reading at or before newest − W through the newest. The engine
+ * updates the fact in the session whenever new readings arrive, before the evaluation they trigger.
  *
  * <p>Rules read it like this: {@code PoolMetric(metric == "cpu", covers(120), minOver(120) > 80)}
- * is "CPU above 80 for the last 2 minutes, without a dip".
+ * is "CPU above 80 for the last 2 minutes, without a dip": it holds from the first reading taken at
+ * least 120 s after the first reading above 80, never earlier.
  */
 public final class PoolMetric {
     private final String pool;
@@ -48,15 +50,15 @@ public final class PoolMetric {
     /** How many nodes report this metric. */
     public int getNodes() { return nodes; }
 
-    /** Whether readings reach back at least {@code seconds}. */
+    /** Whether a reading exists at or before {@code seconds} before the newest one. */
     public boolean covers(int seconds) { return series.covers(seconds); }
-    /** The lowest pool mean in the last {@code seconds} seconds (both ends included). */
+    /** The lowest pool mean in the window of {@code seconds} seconds (from the last reading at or before newest − seconds). */
     public double minOver(int seconds) { return series.minOver(seconds) * factor; }
-    /** The highest pool mean in the last {@code seconds} seconds. */
+    /** The highest pool mean in the window of {@code seconds} seconds. */
     public double maxOver(int seconds) { return series.maxOver(seconds) * factor; }
-    /** The average pool mean in the last {@code seconds} seconds. */
+    /** The average of the per-second pool means in the window of {@code seconds} seconds. */
     public double avgOver(int seconds) { return series.avgOver(seconds) * factor; }
-    /** The highest pool median in the last {@code seconds} seconds. */
+    /** The highest per-second pool median in the window of {@code seconds} seconds. */
     public double maxMedianOver(int seconds) { return series.maxMedianOver(seconds) * factor; }
 
     public Series series() { return series; }

@@ -3,37 +3,52 @@ package io.baton.engine.model;
 import java.util.Arrays;
 
 /**
- * A per-second rolling history of one value: for each second the value it closed at (its last
- * reading), and a second figure (the pool median) taken when the second closes. Judging each second by
- * its closing value keeps a pool mean from "dipping" while its nodes report one after another within
- * a second. Memory is fixed at construction, so it stays flat however long the engine runs: 8 bytes a
- * second, and 4 more once a median is closed (per-node histories never close one).
+ * A per-second rolling history of one value, exact to the millisecond: for each second the value it
+ * closed at (its last reading) with the time of that reading, and a second figure (the pool median)
+ * taken when the second closes. Judging each second by its closing value keeps a pool mean from
+ * "dipping" while its nodes report one after another within a second. Memory is fixed at
+ * construction, so it stays flat however long the engine runs: 8 bytes a second, and 4 more once a
+ * median is closed (per-node histories never close one).
  * Not thread-safe: the engine owns it.
  *
- * <p>Windows are counted back from the newest second this series has seen, never from a wall clock,
- * so a window answer depends only on the data in it.
+ * <p><b>Windows.</b> The window of {@code W} seconds runs from the last reading taken at or before
+ * {@code newest − W} (in milliseconds, {@code newest} being the time of the newest reading) through the
+ * newest reading, both included; {@link #covers(int) covers(W)} says whether such a reading exists. So
+ * {@code covers(W) && minOver(W) > X} holds exactly when some reading at a time {@code t0 ≤ newest − W}
+ * started a run of readings all above {@code X} that lasts to the newest: "above X for W seconds" holds
+ * on the first reading taken at least W seconds after the first reading above X, never earlier, and on
+ * that reading itself. Windows are counted back from the newest reading this series has seen, never
+ * from a wall clock, so a window answer depends only on the data in it.
  */
 public final class Series {
-    /** A slot that holds no second. */
+    /** A slot that holds no reading. */
     private static final int EMPTY = Integer.MIN_VALUE;
-    /** Past this distance from {@link #base} the slots are moved to a newer base, long before an int would overflow. */
-    private static final long REBASE_AT = 1L << 30;
+    /** Past this many seconds from {@link #base} the slots move to a newer base, before a millisecond offset could overflow an int. */
+    private static final long REBASE_AT = 1_000_000L;
     private final int capacity;
     private final float[] last;
     /** The medians, allocated when the first one is closed. */
     private float[] median;
-    /** Each slot's second, as seconds after {@link #base}; {@link #EMPTY} for none. */
-    private final int[] second;
+    /** The time of each slot's closing reading, as milliseconds after {@code base * 1000}; {@link #EMPTY} for none. */
+    private final int[] at;
+    /** The second the millisecond offsets count from. */
     private long base = Long.MIN_VALUE;
     private long firstSecond = Long.MIN_VALUE;
+    /** The time of the closing reading of {@link #firstSecond}. */
+    private long firstTime = Long.MIN_VALUE;
     private long newestSecond = Long.MIN_VALUE;
+    /** The time of the newest reading: the closing reading of {@link #newestSecond}. */
+    private long newestTime = Long.MIN_VALUE;
 
-    /** A history of {@code seconds} seconds. */
+    /**
+     * A history of {@code seconds} seconds: a window of up to that many seconds is exact, since it may
+     * reach back to a reading of the second before its start.
+     */
     public Series(int seconds) {
-        this.capacity = seconds + 1;
+        this.capacity = seconds + 2;
         this.last = new float[capacity];
-        this.second = new int[capacity];
-        Arrays.fill(second, EMPTY);
+        this.at = new int[capacity];
+        Arrays.fill(at, EMPTY);
     }
 
     /**
@@ -44,30 +59,45 @@ public final class Series {
         return Math.floorDiv(time, 1000L) > newestSecond;
     }
 
-    /** Records {@code value} at epoch millis {@code time}. */
+    /**
+     * Records {@code value} at epoch millis {@code time}. It becomes its second's closing value; the
+     * second's time is that of its latest reading.
+     */
     public void record(long time, double value) {
         long s = Math.floorDiv(time, 1000L);
         if (newestSecond != Long.MIN_VALUE && s < newestSecond - capacity + 1) return; // too old to matter
         if (base == Long.MIN_VALUE) base = s;
         else if (s - base >= REBASE_AT) rebase(s);
         int i = (int) Math.floorMod(s, (long) capacity);
-        int at = (int) (s - base);
-        if (second[i] != at) {
-            second[i] = at;
+        long lo = (s - base) * 1000L;
+        int offset = (int) (time - base * 1000L);
+        if (at[i] < lo || at[i] >= lo + 1000) { // the slot held another second (or none)
+            at[i] = offset;
             if (median != null) median[i] = Float.NaN;
+        } else if (offset > at[i]) {
+            at[i] = offset;
         }
         last[i] = (float) value;
-        if (firstSecond == Long.MIN_VALUE || s < firstSecond) firstSecond = s;
-        if (s > newestSecond) newestSecond = s;
+        long closing = base * 1000L + at[i];
+        if (firstSecond == Long.MIN_VALUE || s < firstSecond) {
+            firstSecond = s;
+            firstTime = closing;
+        } else if (s == firstSecond) {
+            firstTime = closing;
+        }
+        if (s >= newestSecond) {
+            newestSecond = s;
+            newestTime = closing;
+        }
     }
 
-    /** Moves the base to {@code s}: slots still within reach of it keep their second, older ones are emptied. */
+    /** Moves the base to {@code s}: slots still within reach of it keep their reading, older ones are emptied. */
     private void rebase(long s) {
-        long shift = s - base;
+        long shift = (s - base) * 1000L;
         for (int i = 0; i < capacity; i++) {
-            if (second[i] == EMPTY) continue;
-            long at = second[i] - shift;
-            second[i] = at < -capacity ? EMPTY : (int) at;
+            if (at[i] == EMPTY) continue;
+            long moved = at[i] - shift;
+            at[i] = moved < -capacity * 1000L ? EMPTY : (int) moved;
         }
         base = s;
     }
@@ -82,21 +112,21 @@ public final class Series {
         median[(int) Math.floorMod(newestSecond, (long) capacity)] = (float) value;
     }
 
-    /** Whether this series has data reaching back {@code seconds} before its newest second. */
+    /** Whether a reading exists at or before {@code seconds} before the newest reading (to the millisecond). */
     public boolean covers(int seconds) {
-        return newestSecond != Long.MIN_VALUE && newestSecond - firstSecond >= seconds;
+        return newestSecond != Long.MIN_VALUE && firstTime <= newestTime - seconds * 1000L;
     }
 
-    /** The lowest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
+    /** The lowest closing value in the window of {@code seconds} seconds (see the class comment); NaN if none. */
     public double minOver(int seconds) { return fold(seconds, 0); }
 
-    /** The highest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
+    /** The highest closing value in the window of {@code seconds} seconds; NaN if none. */
     public double maxOver(int seconds) { return fold(seconds, 1); }
 
-    /** The mean of each second's last reading over the last {@code seconds} seconds; NaN if none. */
+    /** The mean of the seconds' closing values in the window of {@code seconds} seconds; NaN if none. */
     public double avgOver(int seconds) { return fold(seconds, 2); }
 
-    /** The highest per-second median over the last {@code seconds} seconds; NaN if none. */
+    /** The highest per-second median in the window of {@code seconds} seconds; NaN if none. */
     public double maxMedianOver(int seconds) { return fold(seconds, 3); }
 
     /** The newest reading; NaN if none. */
@@ -105,18 +135,41 @@ public final class Series {
         return last[(int) Math.floorMod(newestSecond, (long) capacity)];
     }
 
-    /** The newest second, as epoch millis; {@link Long#MIN_VALUE} if none. */
-    public long newestMillis() { return newestSecond == Long.MIN_VALUE ? Long.MIN_VALUE : newestSecond * 1000L; }
+    /** The time of the newest reading, epoch millis; {@link Long#MIN_VALUE} if none. */
+    public long newestMillis() { return newestTime; }
+
+    /** Whether slot {@code i} holds second {@code s}. */
+    private boolean holds(int i, long s) {
+        long lo = (s - base) * 1000L;
+        return at[i] >= lo && at[i] < lo + 1000;
+    }
+
+    /**
+     * The second the window of {@code seconds} starts at: the newest kept second whose reading was
+     * taken at or before {@code newest − seconds}, or the oldest second kept when there is none.
+     */
+    private long windowStart(int seconds) {
+        long oldest = Math.max(newestSecond - capacity + 1, firstSecond);
+        long cut = newestTime - seconds * 1000L;
+        long s = Math.min(Math.floorDiv(cut, 1000L), newestSecond);
+        long cutOffset = cut - base * 1000L;
+        for (; s >= oldest; s--) {
+            int i = (int) Math.floorMod(s, (long) capacity);
+            if (holds(i, s) && at[i] <= cutOffset) return s;
+        }
+        return oldest;
+    }
 
     private double fold(int seconds, int op) {
         if (newestSecond == Long.MIN_VALUE) return Double.NaN;
         if (op == 3 && median == null) return Double.NaN;
-        int span = Math.min(seconds, capacity - 1);
         double acc = op == 0 ? Double.POSITIVE_INFINITY : op == 2 ? 0 : Double.NEGATIVE_INFINITY;
         int n = 0;
-        for (long s = newestSecond - span; s <= newestSecond; s++) {
-            int i = (int) Math.floorMod(s, (long) capacity);
-            if (second[i] != (int) (s - base)) continue;
+        long start = windowStart(seconds);
+        int i = (int) Math.floorMod(start, (long) capacity);
+        long lo = (start - base) * 1000L; // where the slot's second starts, as an offset: it holds that second when at[i] is in [lo, lo + 1000)
+        for (long s = start; s <= newestSecond; s++, lo += 1000, i = i + 1 == capacity ? 0 : i + 1) {
+            if (at[i] < lo || at[i] >= lo + 1000) continue;
             switch (op) {
                 case 0 -> acc = Math.min(acc, last[i]);
                 case 1 -> acc = Math.max(acc, last[i]);

@@ -20,8 +20,10 @@ import java.util.Set;
 
 /**
  * Runs a scenario against a rule set on the pseudo clock, over a {@link SimulatedFleet}: the clock
- * moves one second at a time, each second's events go in, the engine evaluates, and the actions
- * taken are compared with the expectations. Unexpected actions fail the scenario too.
+ * moves to each whole second and to each event time in between (events may be dated to the
+ * millisecond), that moment's events go in, the engine evaluates, and the actions taken are compared
+ * with the expectations. So a reading makes its rule fire at the reading's own time, as in the
+ * service, where the reading's batch triggers an evaluation. Unexpected actions fail the scenario too.
  */
 public final class ScenarioRunner {
     private final EngineSettings settings;
@@ -51,7 +53,7 @@ public final class ScenarioRunner {
             Set<String> silenced = new HashSet<>();
             List<String> sizes = new ArrayList<>();
             int next = 0;
-            for (long t = 0; t <= sc.until(); t += 1000) {
+            for (long t = 0; t <= sc.until(); t = nextStep(t, next < timeline.size() ? timeline.get(next).at : Long.MAX_VALUE)) {
                 now[0] = sc.start() + t;
                 List<Sample> batch = new ArrayList<>();
                 while (next < timeline.size() && timeline.get(next).at <= t) {
@@ -98,6 +100,12 @@ public final class ScenarioRunner {
                 failures.add(prefix + " it held " + held + " at " + Durations.format(t));
             }
         }
+    }
+
+    /** The next moment to evaluate after {@code t}: the next whole second, or the next event's time if that comes first. */
+    private static long nextStep(long t, long nextEvent) {
+        long nextSecond = Math.floorDiv(t, 1000L) * 1000L + 1000L;
+        return nextEvent > t && nextEvent < nextSecond ? nextEvent : nextSecond;
     }
 
     /** Same-time events: silences and crashes first, so "silence at 30s" means no sample at 30s. */

@@ -1,103 +1,103 @@
 package io.baton.engine.model;
 
-import java.util.Arrays;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
- * {@link Series} as it was before its slots shrank from 16 bytes to 8, or 12 with medians (it kept a long second and a
- * median array in every series), kept only to check that the new one answers exactly the same.
+ * The window semantics of {@link Series}, written the plain way for tests: every second's closing reading in a
+ * sorted map, long times, no ring and no base, and windows found by walking the map. A second keeps its last
+ * reading's value and the time of its latest reading; the history keeps {@code seconds + 2} seconds back from
+ * the newest. The window of W seconds runs from the latest reading taken at or before newest − W (or from the
+ * oldest one kept, if none) through the newest.
  */
 final class ReferenceSeries {
-    private final int capacity;
-    private final float[] last;
-    private final float[] median;
-    private final long[] second;
-    private long firstSecond = Long.MIN_VALUE;
-    private long newestSecond = Long.MIN_VALUE;
-
-    /** A history of {@code seconds} seconds. */
-    ReferenceSeries(int seconds) {
-        this.capacity = seconds + 1;
-        this.last = new float[capacity];
-        this.median = new float[capacity];
-        this.second = new long[capacity];
-        Arrays.fill(second, Long.MIN_VALUE);
-        Arrays.fill(median, Float.NaN);
+    /** One second: its closing time and value, and its median (NaN until one is closed). */
+    private static final class Entry {
+        long time;
+        double value;
+        double median = Double.NaN;
     }
 
-    /**
-     * Whether a reading at epoch millis {@code time} would open a second newer than any seen so far;
-     * the caller then closes the newest second with {@link #closeMedian(double)} first.
-     */
-    public boolean opensNewSecond(long time) {
+    private final int keep;
+    private final NavigableMap<Long, Entry> kept = new TreeMap<>();
+    /** The closing time of the earliest second ever recorded (for covers; kept even once that second is dropped). */
+    private long earliestSecond = Long.MAX_VALUE;
+    private long earliestTime;
+    private long newestSecond = Long.MIN_VALUE;
+
+    ReferenceSeries(int seconds) {
+        this.keep = seconds + 2;
+    }
+
+    boolean opensNewSecond(long time) {
         return Math.floorDiv(time, 1000L) > newestSecond;
     }
 
-    /** Records {@code value} at epoch millis {@code time}. */
-    public void record(long time, double value) {
+    void record(long time, double value) {
         long s = Math.floorDiv(time, 1000L);
-        if (newestSecond != Long.MIN_VALUE && s < newestSecond - capacity + 1) return; // too old to matter
-        int i = (int) Math.floorMod(s, (long) capacity);
-        if (second[i] != s) {
-            second[i] = s;
-            median[i] = Float.NaN;
+        if (newestSecond != Long.MIN_VALUE && s <= newestSecond - keep) return;
+        Entry e = kept.computeIfAbsent(s, k -> {
+            Entry fresh = new Entry();
+            fresh.time = time;
+            return fresh;
+        });
+        e.time = Math.max(e.time, time);
+        e.value = (float) value;
+        if (s < earliestSecond) {
+            earliestSecond = s;
+            earliestTime = e.time;
+        } else if (s == earliestSecond) {
+            earliestTime = e.time;
         }
-        last[i] = (float) value;
-        if (firstSecond == Long.MIN_VALUE || s < firstSecond) firstSecond = s;
-        if (s > newestSecond) newestSecond = s;
+        newestSecond = Math.max(newestSecond, s);
+        kept.headMap(newestSecond - keep, true).clear();
     }
 
-    /** Sets the second figure (the median) of the newest second, as it closes. */
-    public void closeMedian(double value) {
+    void closeMedian(double value) {
         if (newestSecond == Long.MIN_VALUE) return;
-        median[(int) Math.floorMod(newestSecond, (long) capacity)] = (float) value;
+        kept.get(newestSecond).median = (float) value;
     }
 
-    /** Whether this series has data reaching back {@code seconds} before its newest second. */
-    public boolean covers(int seconds) {
-        return newestSecond != Long.MIN_VALUE && newestSecond - firstSecond >= seconds;
+    private long newestTime() { return kept.get(newestSecond).time; }
+
+    boolean covers(int seconds) {
+        return newestSecond != Long.MIN_VALUE && earliestTime <= newestTime() - seconds * 1000L;
     }
 
-    /** The lowest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
-    public double minOver(int seconds) { return fold(seconds, 0); }
+    double latest() { return newestSecond == Long.MIN_VALUE ? Double.NaN : kept.get(newestSecond).value; }
 
-    /** The highest closing value in the last {@code seconds} seconds, both ends included; NaN if none. */
-    public double maxOver(int seconds) { return fold(seconds, 1); }
+    long newestMillis() { return newestSecond == Long.MIN_VALUE ? Long.MIN_VALUE : newestTime(); }
 
-    /** The mean of each second's last reading over the last {@code seconds} seconds; NaN if none. */
-    public double avgOver(int seconds) { return fold(seconds, 2); }
-
-    /** The highest per-second median over the last {@code seconds} seconds; NaN if none. */
-    public double maxMedianOver(int seconds) { return fold(seconds, 3); }
-
-    /** The newest reading; NaN if none. */
-    public double latest() {
-        if (newestSecond == Long.MIN_VALUE) return Double.NaN;
-        return last[(int) Math.floorMod(newestSecond, (long) capacity)];
-    }
-
-    /** The newest second, as epoch millis; {@link Long#MIN_VALUE} if none. */
-    public long newestMillis() { return newestSecond == Long.MIN_VALUE ? Long.MIN_VALUE : newestSecond * 1000L; }
+    double minOver(int seconds) { return fold(seconds, 0); }
+    double maxOver(int seconds) { return fold(seconds, 1); }
+    double avgOver(int seconds) { return fold(seconds, 2); }
+    double maxMedianOver(int seconds) { return fold(seconds, 3); }
 
     private double fold(int seconds, int op) {
         if (newestSecond == Long.MIN_VALUE) return Double.NaN;
-        int span = Math.min(seconds, capacity - 1);
+        long cut = newestTime() - seconds * 1000L;
+        long from = Long.MIN_VALUE;
+        for (Entry e : kept.values()) if (e.time <= cut) from = Math.max(from, e.time);
         double acc = op == 0 ? Double.POSITIVE_INFINITY : op == 2 ? 0 : Double.NEGATIVE_INFINITY;
         int n = 0;
-        for (long s = newestSecond - span; s <= newestSecond; s++) {
-            int i = (int) Math.floorMod(s, (long) capacity);
-            if (second[i] != s) continue;
+        boolean anyMedian = false;
+        for (Map.Entry<Long, Entry> me : kept.entrySet()) {
+            Entry e = me.getValue();
+            if (e.time < from) continue;
             switch (op) {
-                case 0 -> acc = Math.min(acc, last[i]);
-                case 1 -> acc = Math.max(acc, last[i]);
-                case 2 -> acc += last[i];
+                case 0 -> acc = Math.min(acc, e.value);
+                case 1 -> acc = Math.max(acc, e.value);
+                case 2 -> acc += e.value;
                 default -> {
-                    if (Float.isNaN(median[i])) continue;
-                    acc = Math.max(acc, median[i]);
+                    if (Double.isNaN(e.median)) continue;
+                    anyMedian = true;
+                    acc = Math.max(acc, e.median);
                 }
             }
             n++;
         }
-        if (n == 0) return Double.NaN;
+        if (n == 0 || (op == 3 && !anyMedian)) return Double.NaN;
         return op == 2 ? acc / n : acc;
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The series answers exactly as before its slots shrank (an int second and no median array until one is closed). */
+/**
+ * The series answers like {@link ReferenceSeries}, the plain statement of its window semantics, and its windows
+ * are exact to the millisecond: "above X for W seconds" holds from the first reading taken at least W seconds
+ * after the first reading above X, never earlier.
+ */
 class SeriesTest {
     private static final int[] WINDOWS = {0, 1, 5, 59, 60, 119, 120, 299, 300, 600, 720, 10_000};
 
@@ -47,8 +51,8 @@ class SeriesTest {
             long t = 1_767_225_600_000L;
             s.record(t, 1);
             ref.record(t, 1);
-            // readings over the 200 seconds either side of the point where the slots move to a new base
-            long from = t + ((1L << 30) - 100) * 1000;
+            // readings over the 200 seconds either side of the point where the slots move to a new base (10^6 s)
+            long from = t + (1_000_000L - 100) * 1000;
             for (int i = 0; i < 200; i++) {
                 long at = from + i * 1000L + (i % 7) * 100;
                 double v = (i * 37) % 101 - 20;

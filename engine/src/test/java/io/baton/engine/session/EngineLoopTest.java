@@ -133,4 +133,40 @@ class EngineLoopTest {
         loop.close();
         engine.close();
     }
+
+    /**
+     * On the pseudo clock, through the loop's batching: the reading taken 120.0 s after the first high one makes
+     * "CPU above 80% for 2 minutes" fire in the evaluation that reading triggers, dated at the reading's own time.
+     */
+    @Test
+    void aReadingFiresItsRuleInTheEvaluationItTriggersAtItsOwnTime() throws Exception {
+        Pool web = new Pool("web", "acme", "shop", "nginx", 1, 10, 1);
+        long start = 1_767_225_600_000L;
+        EngineLoop[] loop = new EngineLoop[1];
+        RuleEngine[] engine = new RuleEngine[1];
+        SimulatedFleet fleet = new SimulatedFleet(e -> loop[0].onLifecycle(e), () -> engine[0].now());
+        engine[0] = new RuleEngine(EngineSettings.defaults().withPseudoClock(true),
+                new PolicyManager(ShippedRules.DIR, new RuleCompiler()).load(), List.of(web), p -> fleet,
+                p -> GuardrailSettings.DEFAULTS, new DecisionJournal(1000), start);
+        engine[0].lifecycle(io.baton.engine.model.LifecycleEvent.of(web, "web-1", io.baton.engine.model.NodeState.RUNNING, "", start, ""));
+        loop[0] = new EngineLoop(engine[0], false, Duration.ofMillis(50), 16).start();
+        long first = start + 300; // readings at x.3 s
+        for (int k = 0; k <= 120; k++) {
+            loop[0].acceptBlocking(List.of(new Sample("web", "web-1", "cpu", 95, first + k * 1000L)));
+            loop[0].call(e -> null); // the reading's batch is in; the next call runs after that batch's evaluation
+            List<io.baton.engine.journal.JournalEntry> decided = loop[0].call(e -> e.journal().all());
+            if (k < 120) {
+                assertThat(decided).as("after the reading at %d.3 s", k).isEmpty();
+            } else {
+                // the scale-out's own REQUESTED events may already have made the rule fire again, SUPPRESSED by the cooldown
+                decided = decided.stream().filter(e -> e.outcome() == io.baton.engine.journal.Outcome.EXECUTED).toList();
+                assertThat(decided).hasSize(1);
+                assertThat(decided.get(0).action()).isEqualTo("scale_out");
+                assertThat(decided.get(0).rule()).isEqualTo("CPU above 80% for 2 minutes adds 2 nodes");
+                assertThat(decided.get(0).time()).as("dated at the reading at 120.3 s").isEqualTo(first + 120_000);
+            }
+        }
+        loop[0].close();
+        engine[0].close();
+    }
 }
