@@ -1,8 +1,9 @@
 // The rules page (/rules, OPS): the running files and version, the last reload error with file and line, an
 // editor for .dslr, .drl and .dsl files (Validate, Save: compiled and swapped atomically, or refused with the
-// errors at their lines), and a run of the scenarios with pass or fail per scenario.
+// errors at their lines), a run of the scenarios with pass or fail per scenario, and a backtest of a recorded period.
 import { get, post, putText, ApiError } from './api.js';
 import { h, replace, section, stamp } from './dom.js';
+import { backtestSection } from './backtest.js';
 
 const ERROR = /^(.+?):(\d+): (.*)$/;
 
@@ -120,7 +121,8 @@ export function mount(view) {
       h('button', { type: 'button', id: 'save', onclick: save }, 'Save')),
     h('div', { class: 'editor' }, gutter, editor), result, errors),
     section('Scenarios', h('button', { type: 'button', id: 'run-scenarios', onclick: runScenarios }, 'Run scenarios'), scenarioSummary,
-      h('table', { id: 'scenarios' }, h('thead', {}, h('tr', {}, ['file', 'scenario', 'result', 'failures'].map((c) => h('th', {}, c)))), scenarios)));
+      h('table', { id: 'scenarios' }, h('thead', {}, h('tr', {}, ['file', 'scenario', 'result', 'failures'].map((c) => h('th', {}, c)))), scenarios)),
+    backtestSection());
   lines();
   return { refresh: refreshStatus };
 }

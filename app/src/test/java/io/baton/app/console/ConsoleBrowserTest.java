@@ -119,7 +119,7 @@ class ConsoleBrowserTest extends ConsoleFixture {
         assertThat(b.element(By.cssSelector("a.pool[data-pool='shop']")).getText()).contains("acme · webshop · nginx:1.27").contains("2 nodes (min 1, max 4)");
         long policyFiles;
         try (Stream<Path> files = Files.walk(rules)) { // the shipped files and queue.drl; the scenarios' folders are not policies
-            policyFiles = files.filter(f -> !rules.relativize(f).startsWith("tests") && f.toString().matches(".*\\.(drl|dsl|dslr)")).count();
+            policyFiles = files.filter(f -> !rules.relativize(f).startsWith("tests") && f.toString().matches(".*\\.(drl|dsl|dslr|csv|xlsx)")).count();
         }
         assertThat(b.textContaining(By.id("rules-status"), "rules v")).matches("rules v\\d+ \\(" + policyFiles + " files\\)");
         b.screenshot("pools");
@@ -237,5 +237,40 @@ class ConsoleBrowserTest extends ConsoleFixture {
         assertThat(b.driver.findElements(By.cssSelector("#scenarios tr.scenario.pass"))).hasSize((int) scenarios);
         b.screenshot("rules");
         b.assertNoConsoleErrors(422);
+    }
+
+    @Test
+    @Order(6)
+    void aBacktestFromTheRulesPageShowsWhatTheApiAnswersForTheRecordedPeriod() throws Exception {
+        // shop: one node RUNNING all of 01:00-02:00, reading cpu 50 every 10 s: no rule fires (above 80 or below 20),
+        // so the simulated pool keeps its one node: 1 node-hour, no SLA minute, no action; recorded 1 node-hour too
+        influx.writeWithPrecision("console_records", "ms",
+                lifecycle("acme", "shop", "webshop", "nginx:1.27", "shop-bt-1", "RUNNING", "2025-11-03T00:00:00Z"),
+                lifecycle("acme", "shop", "webshop", "nginx:1.27", "shop-bt-1", "TERMINATED", "2025-11-03T03:00:00Z"));
+        long from = java.time.Instant.parse("2025-11-03T01:00:00Z").toEpochMilli();
+        List<String> cpu = new java.util.ArrayList<>();
+        for (long t = from; t < from + 3_600_000; t += 10_000) cpu.add("cpu,pool=shop,node=shop-bt-1 value=50 " + t);
+        influx.writeWithPrecision("console", "ms", cpu.toArray(String[]::new));
+
+        Browser b = browser();
+        b.open("/rules#token=" + OPS);
+        b.element(By.id("backtest-from")).sendKeys("2025-11-03T01:00:00Z");
+        b.element(By.id("backtest-to")).sendKeys("2025-11-03T02:00:00Z");
+        b.element(By.id("backtest-pools")).sendKeys("shop");
+        b.element(By.id("run-backtest")).click();
+        b.textContaining(By.id("backtest-answer"), "Backtest of 2025-11-03T01:00:00Z to 2025-11-03T02:00:00Z");
+        WebElement row = b.element(By.cssSelector("#backtest tr.backtest-pool[data-pool='shop']"));
+        assertThat(new BigDecimal(row.findElement(By.cssSelector("td.node-hours")).getText())).isEqualByComparingTo("1");
+        assertThat(new BigDecimal(row.findElement(By.cssSelector("td.sla-minutes")).getText())).isEqualByComparingTo("0");
+        assertThat(row.findElement(By.cssSelector("td.actions")).getText()).isEqualTo("0");
+        assertThat(new BigDecimal(row.findElement(By.cssSelector("td.recorded-node-hours")).getText())).isEqualByComparingTo("1");
+
+        Api.Answer api = api().call("POST", "/api/backtests", OPS,
+                "{\"from\": \"2025-11-03T01:00:00Z\", \"to\": \"2025-11-03T02:00:00Z\", \"pools\": [\"shop\"]}");
+        assertThat(api.status()).as(api.body()).isEqualTo(201);
+        assertThat(api.json().path("runs").get(0).path("pools").get(0).path("node_hours").decimalValue())
+                .as("the page shows the API's figure").isEqualByComparingTo(row.findElement(By.cssSelector("td.node-hours")).getText());
+        b.screenshot("backtest");
+        b.assertNoConsoleErrors();
     }
 }

@@ -82,19 +82,5 @@ public final class BacktestJson {
 
     private static String num(BigDecimal v) { return v == null ? "null" : v.toPlainString(); }
 
-    static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : (s == null ? "" : s).toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
+    static String str(String s) { return io.baton.reports.output.JsonReport.str(s); }
 }

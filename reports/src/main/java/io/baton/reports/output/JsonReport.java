@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The JSON report: the period, every line item, and totals per customer. Field order is fixed. */
-final class JsonReport {
+public final class JsonReport {
     private JsonReport() { }
 
     static String render(long from, long to, List<LineItem> lines) {
@@ -48,7 +48,8 @@ final class JsonReport {
         return sb.append('}').toString();
     }
 
-    static String str(String s) {
+    /** {@code s} as a JSON string literal, quoted and escaped; null as the empty string. */
+    public static String str(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : (s == null ? "" : s).toCharArray()) {
             switch (c) {
