@@ -107,6 +107,13 @@ class LocalAdoptionTest {
         cmd.addAll(marks(id, port));
         Process p = new ProcessBuilder(cmd).start();
         handMade.add(p);
+        // sh forks for the sleep: until the child has exec'd it carries sh's arguments, marks included, and
+        // a scan would rightly refuse it too; wait for the sleep so the test counts only the look-alike
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (p.children().noneMatch(c -> c.info().command().filter(x -> x.endsWith("/sleep")).isPresent())) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("look-alike " + id + " did not start its sleep");
+            Thread.sleep(5);
+        }
         return p;
     }
 

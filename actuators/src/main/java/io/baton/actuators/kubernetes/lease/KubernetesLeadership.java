@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderE
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -245,6 +247,7 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
         try {
             // cancelling runs fabric8's stop on this thread: with releaseOnCancel it releases the Lease before close returns
             if (r != null && r.future != null) r.future.cancel(true);
+            if (r != null) r.lock.releaseIfStillHeld();
         } finally {
             ended(r, CLOSED);
             electorThread.shutdownNow();
@@ -371,7 +374,8 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
         private final Run owner;
         private volatile long readAt;
         private volatile LeaderElectionRecord lastRead;
-        private boolean acquired;
+        private volatile boolean acquired;
+        private volatile boolean released;
 
         TermLock(Run owner) {
             this.owner = owner;
@@ -428,8 +432,33 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
             return replicaId.equals(r.getHolderIdentity());
         }
 
+        /**
+         * Writes the release fabric8 writes (no holder, a lease of 1 s, the same transitions) when this run
+         * acquired and fabric8 did not release: a cancel that lands between the acquiring write and the
+         * start of fabric8's renew loop skips its release, and the Lease would stay held for a whole lease.
+         * Only while the Lease still names this replica, on the resourceVersion just read.
+         */
+        void releaseIfStillHeld() {
+            if (!acquired || released) return;
+            try {
+                LeaderElectionRecord current = lease.get(client);
+                if (current == null || !mine(current)) return;
+                ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+                lease.update(client, new LeaderElectionRecord(null, Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
+                released = true;
+                leader = null;
+                log.info("replica {}: released Lease {}/{}", replicaId, namespace, leaseName);
+            } catch (RuntimeException e) {
+                log.warn("replica {}: could not release Lease {}/{} (it lapses after {}): {}", replicaId, namespace, leaseName,
+                        timing.lease(), e.toString());
+            }
+        }
+
         private void written(LeaderElectionRecord r, long at) {
-            if (!mine(r)) return; // a release
+            if (!mine(r)) {
+                released = true;
+                return; // a release
+            }
             if (!acquired) {
                 acquired = true;
                 owner.epoch = r.getLeaderTransitions() + 1L;

@@ -206,6 +206,47 @@ class KubernetesLeadershipTest {
         assertThat(rb.told()).containsExactly("leading 2");
     }
 
+    @Test void aCloseAsTheTermBeginsStillReleasesTheLease() {
+        // closed from the leading callback itself: before fabric8's renew loop has started, where its own
+        // release on cancel does not run
+        KubernetesClient own = server.createClient();
+        open.add(own);
+        KubernetesLeadership a = new KubernetesLeadership(own, NS, "early-close", "replica-a", FAST);
+        open.add(a);
+        AtomicBoolean closedWhileLeading = new AtomicBoolean();
+        a.onChange(new LeadershipListener() {
+            @Override public void leading(long epoch) {
+                a.close();
+                closedWhileLeading.set(true);
+            }
+
+            @Override public void following(String why) { }
+        });
+        a.start();
+        await(FAST.takeoverBound().plus(SLACK), closedWhileLeading::get, "a leads and closes");
+        assertThat(a.mayAct()).isFalse();
+        assertThat(lease("early-close").getSpec().getLeaseDurationSeconds()).as("released once close returns: a lease of 1 s").isEqualTo(1);
+
+        KubernetesLeadership b = elector("early-close", "replica-b", new Roles());
+        Duration took = await(FAST.takeoverBound().plus(SLACK), b::mayAct, "b takes the released Lease");
+        assertThat(took).as("without waiting for the lease to lapse").isLessThan(FAST.lease());
+        assertThat(b.epoch()).isEqualTo(2);
+    }
+
+    @Test void aCloseRightAfterTheTermBeginsReleasesTheLeaseBeforeItReturns() {
+        for (int i = 0; i < 5; i++) {
+            String name = "quick-close-" + i;
+            KubernetesLeadership a = elector(name, "replica-a", new Roles());
+            long deadline = System.nanoTime() + FAST.takeoverBound().plus(SLACK).toNanos();
+            while (!a.mayAct()) {
+                if (System.nanoTime() > deadline) throw new AssertionError("a does not lead " + name);
+                Thread.onSpinWait();
+            }
+            a.close();
+            assertThat(lease(name).getSpec().getLeaseDurationSeconds()).as("released once close returns: a lease of 1 s, " + name).isEqualTo(1);
+        }
+    }
+
     @Test void aReplicaBackUnderItsOwnIdStartsANewTermWithAGreaterEpoch() {
         KubernetesLeadership first = elector("again", "replica-a", new Roles());
         await(FAST.takeoverBound().plus(SLACK), first::mayAct, "a leads");
