@@ -70,7 +70,7 @@ public class StateAutoConfiguration {
         return l;
     }
 
-    /** Stops first when the application shuts down: the lease is released before anything else stops, for a quick handover. */
+    /** Stops first when the application shuts down, after only the local nodes' stop (when not under HA): the lease is released before anything else stops, for a quick handover. */
     @Bean
     @ConditionalOnBean(JdbcLeadership.class)
     org.springframework.context.SmartLifecycle batonLeaseRelease(JdbcLeadership leadership) {
@@ -79,7 +79,7 @@ public class StateAutoConfiguration {
             @Override public void start() { running = true; }
             @Override public void stop() { running = false; leadership.close(); }
             @Override public boolean isRunning() { return running; }
-            @Override public int getPhase() { return Integer.MAX_VALUE; }
+            @Override public int getPhase() { return Integer.MAX_VALUE - 1; } // after the local nodes' stop
         };
     }
 

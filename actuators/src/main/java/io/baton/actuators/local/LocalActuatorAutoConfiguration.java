@@ -86,18 +86,35 @@ public class LocalActuatorAutoConfiguration {
         return new Front(props.local().frontPort(), actuator::running);
     }
 
-    /** Closes the actuator when the context closes. */
-    static final class LocalShutdown implements org.springframework.beans.factory.DisposableBean {
+    /**
+     * Stops the nodes first when the context stops, in the highest lifecycle phase: before the leadership's
+     * lease release (the phase below), since a replica that no longer leads leaves its nodes to the next
+     * leader. Closes the actuator when the context closes.
+     */
+    static final class LocalShutdown implements org.springframework.context.SmartLifecycle,
+            org.springframework.beans.factory.DisposableBean {
         private final LocalActuator actuator;
         private final boolean stopNodes;
+        private volatile boolean running;
 
         LocalShutdown(LocalActuator actuator, boolean stopNodes) {
             this.actuator = actuator;
             this.stopNodes = stopNodes;
         }
 
-        @Override public void destroy() {
+        @Override public void start() { running = true; }
+
+        @Override public void stop() {
+            running = false;
             if (stopNodes) actuator.terminateAll(30_000);
+        }
+
+        @Override public boolean isRunning() { return running; }
+
+        @Override public int getPhase() { return Integer.MAX_VALUE; }
+
+        @Override public void destroy() {
+            if (stopNodes && running) actuator.terminateAll(30_000); // a context closed without a stop
             actuator.close();
         }
     }

@@ -35,6 +35,9 @@ class DemoEndToEndTest {
         boolean ok = demo.run();
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(ok).as(out).isTrue();
+        String owner = Path.of("../data/demo/nodes").toAbsolutePath().normalize().toString();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(owner)).orElse(false))
+                .map(ProcessHandle::pid).toList()).as("node processes the demo left running (stop-nodes-on-shutdown)").isEmpty();
 
         List<JournalEntry> acted = demo.acted();
         assertThat(acted).anyMatch(e -> e.action().equals("scale_out") && e.pool().equals("lab-notebooks") && e.requester().equals("university"));
