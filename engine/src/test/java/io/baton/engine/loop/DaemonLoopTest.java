@@ -29,6 +29,31 @@ class DaemonLoopTest {
             threads.add(Thread.currentThread());
             return pause;
         }
+
+        /** The thread of the next round. */
+        Thread next() throws InterruptedException {
+            Thread t = threads.poll(10, TimeUnit.SECONDS);
+            assertThat(t).as("a round within 10 s").isNotNull();
+            return t;
+        }
+    }
+
+    static Counting started(String name, long pause) {
+        Counting loop = new Counting(name, pause);
+        loop.start();
+        return loop;
+    }
+
+    /** Stops {@code loop} and checks that it says so and that its thread {@code t} ends. */
+    static void stopEnds(DaemonLoop loop, Thread t) throws InterruptedException {
+        loop.stop();
+        assertThat(loop.isRunning()).isFalse();
+        assertEnds(t);
+    }
+
+    static void assertEnds(Thread t) throws InterruptedException {
+        t.join(10_000);
+        assertThat(t.isAlive()).as(t.getName() + " ended").isFalse();
     }
 
     @Test
@@ -37,60 +62,43 @@ class DaemonLoopTest {
         assertThat(loop.isRunning()).isFalse();
         loop.start();
         assertThat(loop.isRunning()).isTrue();
-        Thread first = loop.threads.poll(10, TimeUnit.SECONDS);
-        Thread second = loop.threads.poll(10, TimeUnit.SECONDS);
-        assertThat(first).isNotNull().isSameAs(second);
+        Thread first = loop.next();
+        assertThat(loop.next()).isSameAs(first);
         assertThat(first.getName()).isEqualTo("test-loop");
         assertThat(first.isDaemon()).isTrue();
 
-        loop.stop();
-        assertThat(loop.isRunning()).isFalse();
-        first.join(10_000);
-        assertThat(first.isAlive()).isFalse();
+        stopEnds(loop, first);
     }
 
     @Test
     void aSecondStartWhileRunningStartsNoSecondThread() throws Exception {
-        Counting loop = new Counting("once", 0);
-        loop.start();
-        Thread t = loop.threads.poll(10, TimeUnit.SECONDS);
+        Counting loop = started("once", 0);
+        Thread t = loop.next();
         loop.start();
         loop.threads.clear();
-        for (int i = 0; i < 50; i++) assertThat(loop.threads.poll(10, TimeUnit.SECONDS)).isSameAs(t);
-        loop.stop();
-        t.join(10_000);
-        assertThat(t.isAlive()).isFalse();
+        for (int i = 0; i < 50; i++) assertThat(loop.next()).isSameAs(t);
+        stopEnds(loop, t);
     }
 
     @Test
     void stopEndsALongPauseAtOnce() throws Exception {
-        Counting loop = new Counting("pausing", 3_600_000);
-        loop.start();
-        Thread t = loop.threads.poll(10, TimeUnit.SECONDS);
-        loop.stop();
-        t.join(10_000);
-        assertThat(t.isAlive()).isFalse();
+        Counting loop = started("pausing", 3_600_000);
+        Thread only = loop.next();
+        stopEnds(loop, only);
         assertThat(loop.rounds.get()).isEqualTo(1);
     }
 
     @Test
     void startAfterStopRunsAFreshThreadAndTheOldOneEnds() throws Exception {
-        Counting loop = new Counting("again", 0);
-        loop.start();
-        Thread old = loop.threads.poll(10, TimeUnit.SECONDS);
+        Counting loop = started("again", 0);
+        Thread old = loop.next();
         loop.stop();
         loop.start();
-        old.join(10_000);
-        assertThat(old.isAlive()).isFalse();
-        Thread fresh;
-        do {
-            fresh = loop.threads.poll(10, TimeUnit.SECONDS);
-        } while (fresh == old);
-        assertThat(fresh).isNotNull().isNotSameAs(old);
+        assertEnds(old);
+        Thread fresh = loop.next();
+        while (fresh == old) fresh = loop.next();
         assertThat(loop.isRunning()).isTrue();
-        loop.stop();
-        fresh.join(10_000);
-        assertThat(fresh.isAlive()).isFalse();
+        stopEnds(loop, fresh);
     }
 
     @Test
@@ -109,9 +117,8 @@ class DaemonLoopTest {
         try {
             loop.start();
             assertThat(thrown.await(10, TimeUnit.SECONDS)).isTrue();
-            ran.get(0).join(10_000);
+            assertEnds(ran.get(0));
             assertThat(ran).hasSize(1);
-            assertThat(ran.get(0).isAlive()).isFalse();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
             loop.stop();
