@@ -131,23 +131,7 @@ say "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') running on 127
 # ---- 1b. InfluxDB, on two free ports of its own
 INFLUX_HTTP=$(free_port)
 INFLUX_RPC=$(free_port); while [[ "$INFLUX_RPC" == "$INFLUX_HTTP" ]]; do INFLUX_RPC=$(free_port); done
-cat > "$W/influx/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$INFLUX_RPC"
-[meta]
-  dir = "$W/influx/meta"
-[data]
-  dir = "$W/influx/data"
-  wal-dir = "$W/influx/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:$INFLUX_HTTP"
-  log-enabled = false
-CONF
-influxd -config "$W/influx/influxdb.conf" > "$W/influx/log" 2>&1 &
+"$ROOT/bench/influxd-throwaway.sh" "$W/influx" "$INFLUX_HTTP" "$INFLUX_RPC" > "$W/influx/log" 2>&1 &
 INFLUX_PID=$!
 INFLUX="http://127.0.0.1:$INFLUX_HTTP"
 deadline=$(( $(now_ms) + 15000 ))

@@ -7,19 +7,7 @@
 # flock /tmp/baton-mvn.lock bench/heal.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v influxd >/dev/null; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq influxdb) >&2
-  else
-    echo "heal: needs influxdb: run 'sudo apt-get install -y influxdb'" >&2
-    exit 2
-  fi
-fi
-if [[ "${HEAL_SKIP_BUILD:-}" != 1 ]]; then
-  build=(-q -B -pl app -am package -DskipTests)
-  if ! out=$(mvn -o "${build[@]}" 2>&1); then
-    if grep -qiE 'offline mode|could not resolve' <<<"$out"; then mvn "${build[@]}" >/dev/null
-    else printf '%s\n' "$out" >&2; exit 1; fi
-  fi
-fi
+source bench/prelude.sh
+command -v influxd >/dev/null || need_debian heal influxdb
+[[ "${HEAL_SKIP_BUILD:-}" == 1 ]] || build_jar
 exec python3 -B bench/heal.py "$@"

@@ -8,25 +8,11 @@
 # under the Maven lock, e.g. flock /tmp/baton-mvn.lock bench/race.sh --quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/prelude.sh
 missing=()
 [[ -x /usr/bin/prometheus ]] || missing+=(prometheus)
 [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
 command -v influxd >/dev/null || missing+=(influxdb)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "race: installing ${missing[*]} (Debian packages)..." >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >&2
-  else
-    echo "race: needs ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}'" >&2
-    exit 2
-  fi
-fi
-if [[ "${RACE_SKIP_BUILD:-}" != 1 ]]; then
-  build=(-q -B -pl app -am package -DskipTests)
-  # offline first; online only when an artifact is missing from the local repository, and a failed build shows why
-  if ! out=$(mvn -o "${build[@]}" 2>&1); then
-    if grep -qiE 'offline mode|could not resolve' <<<"$out"; then mvn "${build[@]}" >/dev/null
-    else printf '%s\n' "$out" >&2; exit 1; fi
-  fi
-fi
+need_debian race "${missing[@]}"
+[[ "${RACE_SKIP_BUILD:-}" == 1 ]] || build_jar
 exec python3 -B bench/race.py "$@"

@@ -151,24 +151,7 @@ def start_influx(procs):
     """A throwaway InfluxDB 1.x: Baton keeps its samples there, where the race reads their scrape times."""
     d = os.path.join(procs.work, "influx")
     port, rpc = free_port(), free_port()
-    conf = os.path.join(procs.work, "influxdb.conf")
-    with open(conf, "w") as f:
-        f.write(f"""reporting-disabled = true
-bind-address = "127.0.0.1:{rpc}"
-[meta]
-  dir = "{d}/meta"
-[data]
-  dir = "{d}/data"
-  wal-dir = "{d}/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:{port}"
-  log-enabled = false
-""")
-    p = procs.start("influxd", ["influxd", "-config", conf])
+    p = procs.start("influxd", [os.path.join(ROOT, "bench", "influxd-throwaway.sh"), d, str(port), str(rpc)])
     url = f"http://127.0.0.1:{port}"
     wait_up(url + "/ping", "influxd", p, timeout=30)
     http("POST", url + "/query", urllib.parse.urlencode({"q": "CREATE DATABASE race"}).encode(),

@@ -2,15 +2,13 @@ package io.baton.backtestcli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.app.fixture.BacktestHistory;
 import io.baton.testkit.influx.InfluxServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,25 +28,9 @@ class BacktestCommandTest {
 
     @BeforeAll
     static void history() throws Exception {
-        influx.start();
-        influx.createDatabase(DB);
-        influx.createDatabase(DB + "_records");
-        long from = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
-        List<String> cpu = new ArrayList<>();
-        for (long s = -60; s < 1800; s += 10) {
-            for (String n : List.of("a", "b")) cpu.add("cpu,pool=web,node=" + n + " value=" + (s < 300 ? 50 : 95) + " " + (from + s * 1000) * 1_000_000L);
-        }
-        influx.writeWithPrecision(DB, "n", cpu.toArray(String[]::new));
-        long before = Instant.parse("2026-10-31T08:00:00Z").toEpochMilli() * 1_000_000L;
-        influx.writeWithPrecision(DB + "_records", "n",
-                "node_lifecycle,customer=acme,service=s,software=x,pool=web,node=a state=\"RUNNING\",cores=1i,decision=\"d\" " + before,
-                "node_lifecycle,customer=acme,service=s,software=x,pool=web,node=b state=\"RUNNING\",cores=1i,decision=\"d\" " + before);
+        BacktestHistory.write(influx, DB);
         dir = Files.createTempDirectory("backtest-cli");
-        Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(dir.resolve("rules/out.drl"), "package rules.bt;\n\nimport io.baton.engine.model.*;\n\n"
-                + "rule \"CPU above 80% for 2 minutes adds 2 nodes\"\nwhen\n    $pool : Pool()\n"
-                + "    PoolMetric(pool == $pool.name, metric == \"cpu\", covers(120), minOver(120) > 80)\nthen\n"
-                + "    insert(Decision.scaleOut(kcontext, $pool.getName(), 2));\nend\n");
+        BacktestHistory.outRule(dir.resolve("rules"));
         Files.writeString(dir.resolve("fleet.yml"), "baton:\n  influx:\n    database: " + DB + "\n  pools:\n    web:\n      customer: acme\n"
                 + "      min: 2\n      max: 10\n  reports:\n    prices:\n      acme:\n        per-node-hour: 0.10\n        currency: EUR\n");
         System.setProperty("baton.influx.url", influx.url());

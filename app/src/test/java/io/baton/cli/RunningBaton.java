@@ -1,10 +1,9 @@
 package io.baton.cli;
 
-import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.local.LocalActuator;
 import io.baton.app.BatonApplication;
 import io.baton.app.engine.EngineService;
-import io.baton.engine.model.NodeState;
+import io.baton.app.fixture.Launch;
 import io.baton.testkit.influx.InfluxServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,30 +54,13 @@ abstract class RunningBaton {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
-        Path rules = Files.createTempDirectory("cli-rules");
-        try (var files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
-        Files.writeString(rules.resolve("queue.drl"), """
-                package rules.queue;
-                import io.baton.engine.model.*;
-                rule "A queue deeper than 10 adds 1 node"
-                when
-                    $pool : Pool(name == "lab")
-                    PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
-                then
-                    insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
-                end
-                """);
+        Path rules = Launch.shippedRules("cli-rules");
+        Files.writeString(rules.resolve("queue.drl"), Launch.queueRule("queue", "lab"));
         r.add("baton.rules.dir", rules::toString);
         Path data = Files.createTempDirectory("cli-data");
-        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
         r.add("baton.local.data-dir", data::toString);
-        r.add("baton.pools.shop-web.local.port-start", () -> base);
-        r.add("baton.pools.shop-web.local.port-count", () -> 20);
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> "cli");
-        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        Launch.localPorts(r, Launch.nodePortBase(), "shop-web");
+        Launch.influx(r, influx, "cli", data.resolve("spool"));
     }
 
     @LocalServerPort int port;
@@ -105,19 +86,9 @@ abstract class RunningBaton {
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    List<String> running(String pool) {
-        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state() == NodeState.RUNNING).map(NodeInfo::id).sorted().toList();
-    }
+    List<String> running(String pool) { return Launch.running(local, engine, pool); }
 
-    long holding(String pool) {
-        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state().countsAsCapacity()).count();
-    }
+    long holding(String pool) { return Launch.holding(local, engine, pool); }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
+    static void await(String what, BooleanSupplier condition) throws InterruptedException { Launch.await(what, condition); }
 }

@@ -1,5 +1,6 @@
 package io.baton.reports;
 
+import io.baton.engine.loop.DaemonLoop;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.StaleEpochException;
 import io.baton.state.ReportRuns;
@@ -14,22 +15,22 @@ import org.springframework.context.SmartLifecycle;
  * ended (fenced too). A run whose leader loses the lease meanwhile fails without publishing, its end is
  * refused, and the next leader runs it again.
  */
-final class ReportPump implements SmartLifecycle {
+final class ReportPump extends DaemonLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReportPump.class);
     private final ReportRuns runs;
     private final UsageReportRunner runner;
     private final Leadership leadership;
-    private volatile Thread thread;
     private long requeuedFor;
 
     ReportPump(ReportRuns runs, UsageReportRunner runner, Leadership leadership) {
+        super("report-runs");
         this.runs = runs;
         this.runner = runner;
         this.leadership = leadership;
     }
 
     /** One round; how long to pause before the next. */
-    long round() {
+    @Override protected long round() {
         if (!leadership.mayAct()) return 250;
         try {
             long epoch = leadership.epoch();
@@ -70,26 +71,4 @@ final class ReportPump implements SmartLifecycle {
             log.warn("report run {} ended {} but {}; the next leader runs it again", r.id(), end, e.getMessage());
         }
     }
-
-    @Override public synchronized void start() {
-        if (thread != null) return;
-        Thread t = new Thread(() -> {
-            try {
-                while (thread == Thread.currentThread()) Thread.sleep(round());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "report-runs");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    @Override public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) t.interrupt();
-    }
-
-    @Override public boolean isRunning() { return thread != null; }
 }

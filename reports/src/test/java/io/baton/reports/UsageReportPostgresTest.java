@@ -27,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,17 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * read with plain JDBC rather than through Spring Batch.
  */
 @ExtendWith(PostgresExtension.class)
-@SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
-        "spring.batch.job.enabled=false",
-        "baton.reports.enabled=false",
-        "baton.reports.chunk-size=1",
-        "baton.reports.prices.acme.per-core-hour=0.05",
-        "baton.reports.prices.acme.currency=EUR",
-        "baton.reports.prices.globex.per-node-hour=0.10",
-        "baton.reports.tags.acme.cost-centre=cc-42",
-        "baton.pools.shop-web.customer=acme",
-        "baton.pools.lab.customer=initech",
-})
+@UsageReportBoot
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)  // close the pool before the server goes
 class UsageReportPostgresTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();

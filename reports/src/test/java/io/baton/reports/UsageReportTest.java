@@ -18,27 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The usage report against a real InfluxDB and a generated fleet history. Expected figures are worked
  * out here from the generated intervals, not by the code under test.
  */
-@SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
-        "spring.datasource.url=jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1",
-        "spring.batch.job.enabled=false",
-        "baton.reports.enabled=false",
-        "baton.reports.chunk-size=1",
-        "baton.reports.prices.acme.per-core-hour=0.05",
-        "baton.reports.prices.acme.currency=EUR",
-        "baton.reports.prices.globex.per-node-hour=0.10",
-        "baton.reports.tags.acme.cost-centre=cc-42",
-        "baton.pools.shop-web.customer=acme",
-        "baton.pools.lab.customer=initech",
-})
+@UsageReportBoot
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1")
 class UsageReportTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
     static final String DB = "baton_reports_test";

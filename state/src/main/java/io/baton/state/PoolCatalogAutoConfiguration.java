@@ -2,6 +2,7 @@ package io.baton.state;
 
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
+import io.baton.engine.loop.DaemonLoop;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,38 +33,28 @@ public class PoolCatalogAutoConfiguration {
     @Bean
     @ConditionalOnBean(PoolCatalogStore.class)
     SmartLifecycle batonPoolCatalogRefresh(PoolCatalogStore store, HaProperties ha) {
-        long every = ha.renew().toMillis();
-        return new SmartLifecycle() {
-            private volatile Thread thread;
+        return new Refresh(store, ha.renew().toMillis());
+    }
 
-            @Override public synchronized void start() {
-                Thread t = new Thread(() -> {
-                    while (thread != null) {
-                        try {
-                            store.refresh();
-                        } catch (RuntimeException e) {
-                            log.debug("pool catalog not refreshed: {}", e.getMessage());
-                        }
-                        try {
-                            Thread.sleep(every);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "pool-catalog-refresh");
-                t.setDaemon(true);
-                thread = t;
-                t.start();
+    /** Reads the catalog again every {@code every} ms; a failed read is logged at debug and tried again then. */
+    private static final class Refresh extends DaemonLoop implements SmartLifecycle {
+        private final PoolCatalogStore store;
+        private final long every;
+
+        Refresh(PoolCatalogStore store, long every) {
+            super("pool-catalog-refresh");
+            this.store = store;
+            this.every = every;
+        }
+
+        @Override protected long round() {
+            try {
+                store.refresh();
+            } catch (RuntimeException e) {
+                log.debug("pool catalog not refreshed: {}", e.getMessage());
             }
-
-            @Override public synchronized void stop() {
-                Thread t = thread;
-                thread = null;
-                if (t != null) t.interrupt();
-            }
-
-            @Override public boolean isRunning() { return thread != null; }
-        };
+            return every;
+        }
     }
 
     /** No shared database: the YAML's pools, fixed. */

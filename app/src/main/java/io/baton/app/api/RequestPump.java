@@ -1,18 +1,19 @@
 package io.baton.app.api;
 
 import io.baton.app.engine.EngineService;
-import io.baton.app.ha.BackgroundLoop;
+import io.baton.engine.loop.DaemonLoop;
 import io.baton.engine.port.StaleEpochException;
 import io.baton.state.RequestQueue;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /** On the leader: takes the requests followers queued, decides each once, and stores the answer. */
 @Component
-final class RequestPump extends BackgroundLoop {
+final class RequestPump extends DaemonLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RequestPump.class);
     private final EngineService engine;
     private final PlannedRequests planned;

@@ -63,7 +63,7 @@ public final class DemoCommand {
         deleteTree(work);
         Files.createDirectories(work);
         say("Baton demo. The demo profile shortens the rule windows to seconds (config/demo/rules) so that this ends in under 5 minutes.");
-        try (InfluxProcess influx = InfluxProcess.start(work.resolve("influxdb"))) {
+        try (InfluxProcess influx = InfluxProcess.start(root.resolve("bench/influxd-throwaway.sh"), work.resolve("influxdb"))) {
             say("InfluxDB running at " + influx.url());
             Path rules = assembleRules(work.resolve("rules"));
             int port = InfluxProcess.freePort();

@@ -21,29 +21,15 @@ final class InfluxProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    static InfluxProcess start(Path dir) throws IOException, InterruptedException {
+    /**
+     * Starts {@code influxd} through {@code script} (the repository's {@code bench/influxd-throwaway.sh}, which writes
+     * the config under {@code dir} and becomes influxd) and waits until /ping answers.
+     */
+    static InfluxProcess start(Path script, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int http = freePort();
         int rpc = freePort();
-        String conf = """
-                reporting-disabled = true
-                bind-address = "127.0.0.1:%d"
-                [meta]
-                  dir = "%s/meta"
-                [data]
-                  dir = "%s/data"
-                  wal-dir = "%s/wal"
-                  query-log-enabled = false
-                [monitor]
-                  store-enabled = false
-                [http]
-                  enabled = true
-                  bind-address = "127.0.0.1:%d"
-                  log-enabled = false
-                """.formatted(rpc, dir, dir, dir, http);
-        Path file = dir.resolve("influxdb.conf");
-        Files.writeString(file, conf);
-        Process p = new ProcessBuilder("influxd", "-config", file.toString())
+        Process p = new ProcessBuilder(script.toString(), dir.toString(), String.valueOf(http), String.valueOf(rpc))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("influxd.log").toFile()).start();
         InfluxProcess influx = new InfluxProcess(p, http);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

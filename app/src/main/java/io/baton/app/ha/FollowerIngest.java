@@ -3,6 +3,7 @@ package io.baton.app.ha;
 import io.baton.app.config.BatonProperties;
 import io.baton.app.engine.EngineService;
 import io.baton.collectors.ingest.IngestGate;
+import io.baton.engine.loop.DaemonLoop;
 import io.baton.engine.model.Sample;
 import io.baton.engine.port.MetricSink;
 import io.baton.state.HaStatus;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
  * straight to its engine.
  */
 @Component
-final class FollowerIngest extends BackgroundLoop implements IngestGate, MetricSink {
+final class FollowerIngest extends DaemonLoop implements SmartLifecycle, IngestGate, MetricSink {
     private static final Logger log = LoggerFactory.getLogger(FollowerIngest.class);
     private final HaStatus ha;
     private final EngineService engine;

@@ -1,10 +1,12 @@
 package io.baton.app.ha;
 
+import io.baton.engine.loop.DaemonLoop;
 import io.baton.state.HaStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
  * database is down at start is never ready. {@link ReadinessProbe} serves it.
  */
 @Component
-final class LeaderReadiness extends BackgroundLoop {
+final class LeaderReadiness extends DaemonLoop implements SmartLifecycle {
     private final HaStatus ha;
     private final ApplicationEventPublisher events;
     private final boolean onlyLeader;

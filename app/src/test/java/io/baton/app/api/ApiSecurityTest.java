@@ -3,14 +3,13 @@ package io.baton.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.app.BatonApplication;
+import io.baton.app.fixture.DryRunShopAndLab;
+import io.baton.app.fixture.Launch;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -23,29 +22,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "baton.customers.acme.quota=3",
         "baton.customers.uni.token=uni-secret",
         "baton.customers.uni.quota=2",
-        "baton.pools.shop.customer=acme",
-        "baton.pools.shop.min=0",
-        "baton.pools.shop.max=5",
-        "baton.pools.shop.guardrails.dry-run=true",
-        "baton.pools.lab.customer=uni",
-        "baton.pools.lab.min=0",
-        "baton.pools.lab.max=5",
-        "baton.pools.lab.guardrails.dry-run=true",
         "baton.local.data-dir=target/api-test-data",
         "baton.scrape.enabled=false",
         "baton.ingest.token=ingest-secret",
         "spring.datasource.url=jdbc:h2:mem:api;DB_CLOSE_DELAY=-1",
 })
+@DryRunShopAndLab
 class ApiSecurityTest {
     @LocalServerPort int port;
-    final HttpClient http = HttpClient.newHttpClient();
 
+    /** {@code token} "-" sends none. */
     HttpResponse<String> call(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (!token.equals("-")) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Launch.call(port, method, path, token.equals("-") ? null : token, body);
     }
 
     @ParameterizedTest(name = "{0} {1} as {2} -> {4}")

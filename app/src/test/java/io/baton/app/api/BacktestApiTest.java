@@ -3,16 +3,12 @@ package io.baton.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.app.BatonApplication;
+import io.baton.app.fixture.BacktestHistory;
+import io.baton.app.fixture.Launch;
 import io.baton.testkit.influx.InfluxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,49 +39,25 @@ import org.springframework.test.context.DynamicPropertySource;
 class BacktestApiTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
     static final String DB = "backtest_" + Long.toString(System.nanoTime() & 0xffffff, 36);
-    static final String FROM = "2026-11-01T10:00:00Z", TO = "2026-11-01T10:30:00Z";
+    static final String FROM = BacktestHistory.FROM, TO = "2026-11-01T10:30:00Z";
     static Path rules;
 
     @DynamicPropertySource
     static void influxProps(DynamicPropertyRegistry r) throws Exception {
-        String spool = Files.createTempDirectory("spool").toString();
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> DB);
-        r.add("baton.influx.spool-dir", () -> spool);
+        Launch.influx(r, influx, DB, Files.createTempDirectory("spool"));
     }
 
     @LocalServerPort int port;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void history() throws Exception {
-        influx.start();
-        influx.createDatabase(DB);
-        influx.createDatabase(DB + "_records");
-        List<String> cpu = new ArrayList<>();
-        long from = Instant.parse(FROM).toEpochMilli();
         // a and b read 50 until 300 s, then 95: L = 190, 95 per node; the 2-minute window holds at 420 s
-        for (long s = -60; s < 1800; s += 10) {
-            for (String n : List.of("a", "b")) cpu.add("cpu,pool=web,node=" + n + " value=" + (s < 300 ? 50 : 95) + " " + (from + s * 1000) * 1_000_000L);
-        }
-        influx.writeWithPrecision(DB, "n", cpu.toArray(String[]::new));
-        long before = Instant.parse("2026-10-31T08:00:00Z").toEpochMilli() * 1_000_000L;
-        influx.writeWithPrecision(DB + "_records", "n",
-                "node_lifecycle,customer=acme,service=s,software=x,pool=web,node=a state=\"RUNNING\",cores=1i,decision=\"d\" " + before,
-                "node_lifecycle,customer=acme,service=s,software=x,pool=web,node=b state=\"RUNNING\",cores=1i,decision=\"d\" " + before);
-        rules = Files.createTempDirectory("backtest-rules");
-        Files.writeString(rules.resolve("out.drl"), "package rules.bt;\n\nimport io.baton.engine.model.*;\n\n"
-                + "rule \"CPU above 80% for 2 minutes adds 2 nodes\"\nwhen\n    $pool : Pool()\n"
-                + "    PoolMetric(pool == $pool.name, metric == \"cpu\", covers(120), minOver(120) > 80)\nthen\n"
-                + "    insert(Decision.scaleOut(kcontext, $pool.getName(), 2));\nend\n");
+        BacktestHistory.write(influx, DB);
+        rules = BacktestHistory.outRule(Files.createTempDirectory("backtest-rules"));
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        b.header("Content-Type", "application/json");
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Launch.call(port, method, path, token, body);
     }
 
     String ask(String from, String to, String extra) {

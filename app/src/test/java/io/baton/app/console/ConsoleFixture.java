@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.app.BatonApplication;
 import io.baton.app.engine.EngineService;
+import io.baton.app.fixture.Launch;
 import io.baton.testkit.influx.InfluxServer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -13,8 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,17 +56,7 @@ abstract class ConsoleFixture {
     static final String ACME = "acme-console-token-001";
     static final String UNIVERSITY = "university-console-tok";
     /** A rule of our own, limited to pool shop: its threshold (queue_depth > 10) is drawn on the pool's chart. */
-    static final String QUEUE_RULE = """
-            package rules.console;
-            import io.baton.engine.model.*;
-            rule "A queue deeper than 10 adds 1 node"
-            when
-                $pool : Pool(name == "shop")
-                PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
-            then
-                insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
-            end
-            """;
+    static final String QUEUE_RULE = Launch.queueRule("console", "shop");
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
     static Path rules;
     static Path data;
@@ -77,26 +66,13 @@ abstract class ConsoleFixture {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
-        rules = Files.createTempDirectory("console-rules");
-        try (Stream<Path> files = Files.walk(Path.of("../rules"))) { // with the scenarios and their folders
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path to = rules.resolve(Path.of("../rules").relativize(f).toString());
-                Files.createDirectories(to.getParent());
-                Files.copy(f, to);
-            }
-        }
+        rules = Launch.shippedRulesTree("console-rules"); // with the scenarios and their folders
         Files.writeString(rules.resolve("queue.drl"), QUEUE_RULE);
         data = Files.createTempDirectory("console-data");
-        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
         r.add("baton.rules.dir", rules::toString);
         r.add("baton.local.data-dir", data::toString);
-        r.add("baton.pools.shop.local.port-start", () -> base);
-        r.add("baton.pools.shop.local.port-count", () -> 20);
-        r.add("baton.pools.physics-lab.local.port-start", () -> base + 20);
-        r.add("baton.pools.physics-lab.local.port-count", () -> 20);
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> "console");
-        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        Launch.localPorts(r, Launch.nodePortBase(), "shop", "physics-lab");
+        Launch.influx(r, influx, "console", data.resolve("spool"));
         r.add("baton.reports.out-dir", () -> data.resolve("reports").toString());
     }
 

@@ -6,6 +6,7 @@ import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.local.LocalActuator;
 import io.baton.app.BatonApplication;
 import io.baton.app.engine.EngineService;
+import io.baton.app.fixture.Launch;
 import io.baton.collectors.influx.InfluxSink;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.schema.DashboardQueries;
@@ -21,9 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,21 +74,12 @@ class GrafanaDashboardTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
-        rules = Files.createTempDirectory("grafana-rules");
-        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
+        rules = Launch.shippedRules("grafana-rules");
         Path data = Files.createTempDirectory("grafana-data");
-        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100;
         r.add("baton.rules.dir", rules::toString);
         r.add("baton.local.data-dir", data::toString);
-        r.add("baton.pools.shop.local.port-start", () -> base);
-        r.add("baton.pools.shop.local.port-count", () -> 20);
-        r.add("baton.pools.lab.local.port-start", () -> base + 20);
-        r.add("baton.pools.lab.local.port-count", () -> 20);
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> METRICS);
-        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        Launch.localPorts(r, Launch.nodePortBase(), "shop", "lab");
+        Launch.influx(r, influx, METRICS, data.resolve("spool"));
     }
 
     @LocalServerPort int port;

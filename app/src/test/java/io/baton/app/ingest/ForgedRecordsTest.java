@@ -3,12 +3,11 @@ package io.baton.app.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.app.BatonApplication;
+import io.baton.app.fixture.DryRunShopAndLab;
+import io.baton.app.fixture.Launch;
 import io.baton.collectors.influx.InfluxSink;
 import io.baton.reports.UsageReportRunner;
 import io.baton.testkit.influx.InfluxServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,20 +35,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "baton.customers.acme.token=acme-secret-0123456789",
         "baton.customers.acme.ingest-token=acme-ingest-0123456789",
         "baton.customers.uni.token=uni-secret-0123456789",
-        "baton.pools.shop.customer=acme",
-        "baton.pools.shop.min=0",
-        "baton.pools.shop.max=5",
-        "baton.pools.shop.guardrails.dry-run=true",
-        "baton.pools.lab.customer=uni",
-        "baton.pools.lab.min=0",
-        "baton.pools.lab.max=5",
-        "baton.pools.lab.guardrails.dry-run=true",
         "baton.local.data-dir=target/forged-records-data",
         "baton.scrape.enabled=false",
         "baton.reports.enabled=false",
         "baton.influx.flush-interval=50ms",
         "spring.datasource.url=jdbc:h2:mem:forged;DB_CLOSE_DELAY=-1",
 })
+@DryRunShopAndLab
 class ForgedRecordsTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
     static final String DB = "forged_" + Long.toString(System.nanoTime() & 0xffffff, 36);
@@ -57,24 +49,16 @@ class ForgedRecordsTest {
 
     @DynamicPropertySource
     static void influxProps(DynamicPropertyRegistry r) throws Exception {
-        String spool = Files.createTempDirectory("spool").toString();
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> DB);
-        r.add("baton.influx.spool-dir", () -> spool);
+        Launch.influx(r, influx, DB, Files.createTempDirectory("spool"));
     }
 
     @LocalServerPort int port;
     @Autowired InfluxSink sink;
     @Autowired UsageReportRunner reports;
     @TempDir Path out;
-    final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        if (path.startsWith("/api/")) b.header("Content-Type", "application/json");
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Launch.call(port, method, path, token, body);
     }
 
     @Test

@@ -2,30 +2,26 @@ package io.baton.app.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.baton.actuators.local.LocalActuator;
 import io.baton.app.BatonApplication;
 import io.baton.app.engine.EngineService;
+import io.baton.app.fixture.Launch;
 import io.baton.collectors.influx.InfluxSink;
 import io.baton.engine.journal.JournalEntry;
 import io.baton.testkit.influx.InfluxServer;
-import io.baton.testkit.prom.PrometheusServer;
+import io.baton.testkit.prom.ScrapedPage;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,29 +58,12 @@ class PromQlRuleTest {
     static final String RECORDS = METRICS + "_records";
 
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
-    static HttpServer target;
-    static PrometheusServer prometheus;
+    static ScrapedPage prometheus;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
-        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/metrics", ex -> {
-            byte[] page = "queue_depth{queue=\"orders\"} 18\nqueue_depth{queue=\"mail\"} 7\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        target.start();
-        prometheus = PrometheusServer.start("""
-                global: {scrape_interval: 1s}
-                scrape_configs:
-                  - job_name: queues
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(target.getAddress().getPort()));
-        Path rules = Files.createTempDirectory("promql-rules");
-        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
+        prometheus = ScrapedPage.start("queues", false, "queue_depth{queue=\"orders\"} 18\nqueue_depth{queue=\"mail\"} 7\n");
+        Path rules = Launch.shippedRules("promql-rules");
         Files.writeString(rules.resolve("queue.drl"), """
                 package rules.queue;
                 import io.baton.engine.model.*;
@@ -97,23 +76,18 @@ class PromQlRuleTest {
                 end
                 """.formatted(RULE));
         Path data = Files.createTempDirectory("promql-data");
-        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100;
         r.add("baton.rules.dir", rules::toString);
         r.add("baton.local.data-dir", data::toString);
-        r.add("baton.pools.probe.local.port-start", () -> base);
-        r.add("baton.pools.probe.local.port-count", () -> 20);
+        Launch.localPorts(r, Launch.nodePortBase(), "probe");
         r.add("baton.pools.probe.queries.queue_depth.prometheus", prometheus::url);
         r.add("baton.pools.probe.queries.broken.prometheus", prometheus::url);
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> METRICS);
-        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        Launch.influx(r, influx, METRICS, data.resolve("spool"));
     }
 
     @AfterAll
     static void stop(@Autowired LocalActuator local) {
         local.terminateAll(10_000);
         if (prometheus != null) prometheus.close();
-        if (target != null) target.stop(0);
     }
 
     @LocalServerPort int port;

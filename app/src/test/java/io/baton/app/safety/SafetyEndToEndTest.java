@@ -2,12 +2,11 @@ package io.baton.app.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.actuators.lifecycle.NodeInfo;
 import io.baton.actuators.local.LocalActuator;
 import io.baton.app.BatonApplication;
 import io.baton.app.engine.EngineService;
+import io.baton.app.fixture.Launch;
 import io.baton.engine.journal.JournalEntry;
-import io.baton.engine.model.NodeState;
 import io.baton.testkit.influx.InfluxServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,11 +21,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -77,34 +74,13 @@ class SafetyEndToEndTest {
     /** The shipped sentences and policies without their scenarios, plus one rule to watch: a pool-level queue depth. */
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
-        rules = Files.createTempDirectory("safety-rules");
-        try (Stream<Path> files = Files.list(Path.of("../rules"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, rules.resolve(f.getFileName()));
-        }
-        Files.writeString(rules.resolve("probe.drl"), """
-                package rules.probe;
-                import io.baton.engine.model.*;
-                rule "A queue deeper than 10 adds 1 node"
-                when
-                    $pool : Pool(name == "probe")
-                    PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
-                then
-                    insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
-                end
-                """);
+        rules = Launch.shippedRules("safety-rules");
+        Files.writeString(rules.resolve("probe.drl"), Launch.queueRule("probe", "probe"));
         data = Files.createTempDirectory("safety-data");
-        int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100; // below the ephemeral port range
         r.add("baton.rules.dir", rules::toString);
         r.add("baton.local.data-dir", data::toString);
-        r.add("baton.pools.shop.local.port-start", () -> base);
-        r.add("baton.pools.shop.local.port-count", () -> 20);
-        r.add("baton.pools.lab.local.port-start", () -> base + 20);
-        r.add("baton.pools.lab.local.port-count", () -> 20);
-        r.add("baton.pools.probe.local.port-start", () -> base + 40);
-        r.add("baton.pools.probe.local.port-count", () -> 20);
-        r.add("baton.influx.url", influx::url);
-        r.add("baton.influx.database", () -> "safety");
-        r.add("baton.influx.spool-dir", () -> data.resolve("spool").toString());
+        Launch.localPorts(r, Launch.nodePortBase(), "shop", "lab", "probe");
+        Launch.influx(r, influx, "safety", data.resolve("spool"));
     }
 
     @LocalServerPort int port;
@@ -113,11 +89,7 @@ class SafetyEndToEndTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> call(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Launch.call(port, method, path, token, body);
     }
 
     HttpResponse<String> write(String body) throws IOException, InterruptedException {
@@ -125,21 +97,11 @@ class SafetyEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
+    static void await(String what, BooleanSupplier condition) throws InterruptedException { Launch.await(what, condition); }
 
-    List<String> running(String pool) {
-        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state() == NodeState.RUNNING).map(NodeInfo::id).sorted().toList();
-    }
+    List<String> running(String pool) { return Launch.running(local, engine, pool); }
 
-    long holding(String pool) {
-        return local.nodes(engine.pool(pool)).stream().filter(n -> n.state().countsAsCapacity()).count();
-    }
+    long holding(String pool) { return Launch.holding(local, engine, pool); }
 
     @AfterAll
     static void stopNodes(@Autowired LocalActuator local) {

@@ -3,6 +3,7 @@ package io.baton.collectors.promql;
 import io.baton.collectors.sinks.SinkFanout;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
+import io.baton.engine.loop.DaemonLoop;
 import io.baton.engine.model.Sample;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * counts it as a meter and journals it in the records database), and gives no sample: it never invents a value.
  * Runs on the leader only ({@link #activeWhile}); queries follow the catalog's changes.
  */
-public final class PromQlSource implements SmartLifecycle {
+public final class PromQlSource extends DaemonLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PromQlSource.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final PoolCatalog catalog;
@@ -41,13 +42,13 @@ public final class PromQlSource implements SmartLifecycle {
     private final Map<String, QueryStatus> status = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<Failure>> failureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile BooleanSupplier active = () -> true;
-    private volatile Thread thread;
 
     /** How one query has done: rounds that gave samples, rounds that failed, and the last failure. */
     public record QueryStatus(long ok, long failed, String lastError, double lastValue) { }
 
     /** @param nodeLabel the label that names a node ({@code baton.ingest.node-tag}) */
     public PromQlSource(PoolCatalog catalog, SinkFanout fanout, String nodeLabel) {
+        super("baton-promql");
         this.catalog = catalog;
         this.fanout = fanout;
         this.nodeLabel = nodeLabel;
@@ -154,30 +155,14 @@ public final class PromQlSource implements SmartLifecycle {
         return new Sample(q.pool(), node, q.metric(), v, ts);
     }
 
-    @Override public synchronized void start() {
-        if (thread != null) return;
-        Thread t = new Thread(() -> {
-            while (thread != null) {
-                try {
-                    round(System.currentTimeMillis());
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("PromQL round failed: {}", e.toString());
-                }
-            }
-        }, "baton-promql");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    /** A round of the thread: every 250 ms; a failed round is logged and the next follows at once. */
+    @Override protected long round() {
+        try {
+            round(System.currentTimeMillis());
+            return 250;
+        } catch (RuntimeException e) {
+            log.warn("PromQL round failed: {}", e.toString());
+            return 0;
+        }
     }
-
-    @Override public synchronized void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) t.interrupt();
-    }
-
-    @Override public boolean isRunning() { return thread != null; }
 }

@@ -2,7 +2,6 @@ package io.baton.collectors.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.baton.collectors.CountingSink;
 import io.baton.collectors.sinks.RawLineSink;
 import io.baton.collectors.sinks.SinkFanout;
@@ -11,9 +10,7 @@ import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.guard.GuardrailSettings;
 import io.baton.engine.model.Sample;
 import io.baton.engine.port.MetricSink;
-import io.baton.testkit.prom.PrometheusServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.baton.testkit.prom.ScrapedPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,32 +24,16 @@ import org.junit.jupiter.api.Test;
 
 /** PromQL as a metric source, against a real Prometheus 2.42 that scrapes a target with two nodes' queue depths. */
 class PromQlSourceTest {
-    static HttpServer target;
-    static PrometheusServer prometheus;
+    static ScrapedPage prometheus;
     final CountingSink engine = new CountingSink();
     final SinkFanout fanout = new SinkFanout(() -> Stream.<MetricSink>of(engine), Stream::<RawLineSink>empty);
 
-    @BeforeAll static void start() throws Exception {
-        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/metrics", ex -> {
-            byte[] page = "queue_depth{pool=\"web\",node=\"web-1\"} 7\nqueue_depth{pool=\"web\",node=\"web-2\"} 5\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        target.start();
-        prometheus = PrometheusServer.start("""
-                global: {scrape_interval: 1s}
-                scrape_configs:
-                  - job_name: shop
-                    honor_labels: true
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(target.getAddress().getPort()));
+    @BeforeAll static void start() {
+        prometheus = ScrapedPage.start("shop", true, "queue_depth{pool=\"web\",node=\"web-1\"} 7\nqueue_depth{pool=\"web\",node=\"web-2\"} 5\n");
     }
 
     @AfterAll static void stop() {
         if (prometheus != null) prometheus.close();
-        if (target != null) target.stop(0);
     }
 
     @BeforeEach void clear() { engine.clear(); }

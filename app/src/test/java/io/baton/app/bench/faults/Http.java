@@ -28,21 +28,15 @@ final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && !headers.containsKey("Content-Type")) b.header("Content-Type", path.startsWith("/api/rules/") && method.equals("PUT") ? "text/plain" : "application/json");
-        headers.forEach(b::header);
-        try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
-        } catch (IOException e) {
-            return new Answer(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(b, headers);
     }
 
     static Answer postBytes(String base, String path, Map<String, String> headers, byte[] body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** Sends {@code b} with {@code headers}; an I/O failure is the answer -1 with the error as its body. */
+    private static Answer send(HttpRequest.Builder b, Map<String, String> headers) {
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.baton.app.bench.faults;
 
+import io.baton.app.fixture.Launch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,18 +20,8 @@ import java.util.regex.Pattern;
  * entry in {@code GET /api/decisions?pool=probe}.
  */
 final class RulesCase {
-    static final String RULE = "A queue deeper than 10 adds 1 node";
-    static final String PROBE = """
-            package rules.probe;
-            import io.baton.engine.model.*;
-            rule "A queue deeper than 10 adds 1 node"
-            when
-                $pool : Pool(name == "probe")
-                PoolMetric(pool == $pool.name, metric == "queue_depth", value > 10)
-            then
-                insert(Decision.scaleOut(kcontext, $pool.getName(), 1));
-            end
-            """;
+    static final String RULE = Launch.QUEUE_RULE;
+    static final String PROBE = Launch.queueRule("probe", "probe");
     private static final Pattern LAST = Pattern.compile("\"lastTime\":(\\d+)");
     private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
 
