@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
@@ -72,7 +75,7 @@ public final class PoolBinding {
             k = new Binder(source).bindOrCreate("pool", Bindable.of(PoolKeys.class),
                     new ValidationBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler(), new SpringValidatorAdapter(VALIDATOR)));
         } catch (BindException e) {
-            problems.add(BindProblems.describe(e, "pool"));
+            problems.add(describe(e));
         }
         if (!problems.isEmpty()) throw new InvalidPool(name, problems);
         Map<String, String> settings = new TreeMap<>();
@@ -142,4 +145,25 @@ public final class PoolBinding {
     }
 
     private static String normal(String s) { return s.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT); }
+
+    /** {@code maxStep} as the YAML spells it, {@code max-step}. */
+    private static String kebab(String field) { return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT); }
+
+    private static String describe(BindException e) {
+        Throwable c = e.getCause();
+        if (c instanceof BindValidationException v) {
+            List<String> out = new ArrayList<>();
+            for (ObjectError err : v.getValidationErrors().getAllErrors()) {
+                boolean rule = err.getCodes() != null && java.util.Arrays.stream(err.getCodes()).anyMatch(code -> code.startsWith("AssertTrue"));
+                String field = err instanceof FieldError f && !rule ? err.getObjectName() + "." + kebab(f.getField()) : err.getObjectName();
+                String key = field.replaceFirst("^pool\\.?", "");
+                out.add(key.isEmpty() ? err.getDefaultMessage() : key + ": " + err.getDefaultMessage());
+            }
+            return String.join("; ", out);
+        }
+        String key = e.getProperty() != null ? e.getProperty().getName().toString() : e.getName().toString();
+        String value = e.getProperty() != null ? " '" + e.getProperty().getValue() + "'" : "";
+        String why = c != null && c.getCause() != null ? c.getCause().getMessage() : c != null ? c.getMessage() : e.getMessage();
+        return key.replaceFirst("^pool\\.", "") + ": bad value" + value + (why == null ? "" : " (" + why + ")");
+    }
 }

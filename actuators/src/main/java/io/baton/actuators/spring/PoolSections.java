@@ -4,18 +4,21 @@ import io.baton.engine.catalog.CatalogListener;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
 import io.baton.engine.model.Pool;
-import io.baton.state.BindProblems;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
@@ -47,7 +50,7 @@ public final class PoolSections {
             T bound = new Binder(source).bindOrCreate(prefix, Bindable.of(type), new ValidationBindHandler(new SpringValidatorAdapter(VALIDATOR)));
             return convert.apply(bound);
         } catch (BindException e) {
-            problems.add(BindProblems.describe(e, null));
+            problems.add(describe(e));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -67,4 +70,23 @@ public final class PoolSections {
         });
         return catalog.pools().stream().filter(p -> type.equals(p.actuator())).map(PoolSpec::toPool).toList();
     }
+
+    private static String describe(BindException e) {
+        if (e.getCause() instanceof BindValidationException v) {
+            List<String> out = new ArrayList<>();
+            for (ObjectError err : v.getValidationErrors().getAllErrors()) {
+                boolean rule = err.getCodes() != null && java.util.Arrays.stream(err.getCodes()).anyMatch(code -> code.startsWith("AssertTrue"));
+                String field = err instanceof FieldError f && !rule ? err.getObjectName() + "." + kebab(f.getField()) : err.getObjectName();
+                out.add(field + ": " + err.getDefaultMessage());
+            }
+            return String.join("; ", out);
+        }
+        Throwable c = e.getCause();
+        String key = e.getProperty() != null ? e.getProperty().getName().toString() : e.getName().toString();
+        String value = e.getProperty() != null ? " '" + e.getProperty().getValue() + "'" : "";
+        String why = c != null && c.getCause() != null ? c.getCause().getMessage() : c != null ? c.getMessage() : e.getMessage();
+        return key + ": bad value" + value + (why == null ? "" : " (" + why + ")");
+    }
+
+    private static String kebab(String field) { return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT); }
 }
