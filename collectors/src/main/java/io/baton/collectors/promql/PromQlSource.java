@@ -155,14 +155,13 @@ public final class PromQlSource extends DaemonLoop implements SmartLifecycle {
         return new Sample(q.pool(), node, q.metric(), v, ts);
     }
 
-    /** A round of the thread: every 250 ms; a failed round is logged and the next follows at once. */
+    /** A round of the thread: every 250 ms; a failed round is logged, and the next one waits as long, so a failure never spins. */
     @Override protected long round() {
         try {
             round(System.currentTimeMillis());
-            return 250;
         } catch (RuntimeException e) {
             log.warn("PromQL round failed: {}", e.toString());
-            return 0;
         }
+        return 250;
     }
 }
