@@ -133,6 +133,19 @@ public final class ParsedLine {
         return new String(buffer, start, seriesAndFieldsEnd - start, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Adds the line to {@code block} as {@link #toLineProtocol} would give it, without making a String: the bytes
+     * as sent when the timestamp is already in nanoseconds, else the series and fields and the timestamp in
+     * nanoseconds ({@code timeNanos} when it had none).
+     */
+    void appendTo(BlockBuilder block, long timeNanos) {
+        if (hasTimestamp && timestampIsNanos) {
+            block.verbatim(start, timestampEnd);
+        } else {
+            block.withTimestamp(start, seriesAndFieldsEnd, hasTimestamp ? timestamp : timeNanos);
+        }
+    }
+
     /** The line in canonical line protocol with a nanosecond timestamp ({@code timeNanos} when it had none). */
     public String toLineProtocol(long timeNanos) {
         if (hasTimestamp && timestampIsNanos) {  // the common case (Telegraf): the line as sent, one copy
