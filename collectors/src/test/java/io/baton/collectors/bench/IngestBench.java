@@ -66,25 +66,33 @@ public final class IngestBench {
             System.out.printf("%,d lines in %d bodies of %,d lines, %d client threads end to end, sink writes in flight %s, InfluxDB %s%n",
                     total, bodies.size(), BATCH, clients, WRITES_IN_FLIGHT == null ? "default" : WRITES_IN_FLIGHT, influx);
             System.out.println("load average at start: " + loadAtStart);
-            post(http, "http://127.0.0.1:" + port + "/write?precision=ns", bodies.subList(0, Math.min(20, bodies.size())), clients);  // warm-up
-            post(http, influx.url() + "/write?db=" + db(influx, "bench_direct") + "&precision=ns", bodies.subList(0, Math.min(20, bodies.size())), 2);
+            // warm-up, not counted: one whole round of each, so that the JIT compilers have done their work before the rounds
+            db(influx, "bench_direct");
+            endToEnd(http, port, sink, engine, bodies, clients, total);
+            direct(http, influx, bodies, total, 1);
+            direct(http, influx, bodies, total, 2);
             sink.flush();
             List<Double> direct1s = new ArrayList<>();
             List<Double> direct2s = new ArrayList<>();
             List<Double> e2es = new ArrayList<>();
             List<Double> ratios1 = new ArrayList<>();
             List<Double> ratios2 = new ArrayList<>();
+            double[] cpu = new double[6];  // per phase: this JVM's CPU ns and influxd's CPU ns
             for (int round = 1; round <= rounds; round++) {
                 double direct1 = 0;
                 double direct2 = 0;
                 double[] e2e = null;
                 for (int phase : ORDERS[(round - 1) % ORDERS.length]) {
                     settle();  // let influxd finish the background work (WAL snapshot, compaction) of the previous phase first
+                    long ownBefore = cpuNanos(ProcessHandle.current());
+                    long influxBefore = cpuNanos(influxd());
                     switch (phase) {
                         case 0 -> direct1 = direct(http, influx, bodies, total, 1);
                         case 1 -> direct2 = direct(http, influx, bodies, total, 2);
                         default -> e2e = endToEnd(http, port, sink, engine, bodies, clients, total);
                     }
+                    cpu[2 * phase] += cpuNanos(ProcessHandle.current()) - ownBefore;
+                    cpu[2 * phase + 1] += cpuNanos(influxd()) - influxBefore;
                 }
                 direct1s.add(direct1);
                 direct2s.add(direct2);
@@ -101,6 +109,10 @@ public final class IngestBench {
                     100 * median(ratios1), 100 * median(e2es) / median(direct1s));
             System.out.printf("end to end vs direct, 2 writers: median of per-round ratios %.1f%%, ratio of medians %.1f%%%n",
                     100 * median(ratios2), 100 * median(e2es) / median(direct2s));
+            long lines = (long) total * rounds;
+            System.out.printf("CPU per line (this JVM: bench client%s | influxd), microseconds: direct 1 writer %.2f | %.2f; direct 2 writers %.2f | %.2f; "
+                            + "end to end %.2f | %.2f%n", " + Baton end to end", cpu[0] / 1e3 / lines, cpu[1] / 1e3 / lines,
+                    cpu[2] / 1e3 / lines, cpu[3] / 1e3 / lines, cpu[4] / 1e3 / lines, cpu[5] / 1e3 / lines);
             System.out.printf("stored through Baton: %,d cpu points, straight: %,d (expected %,d: rounds rewrite the same points); dropped %d%n",
                     influx.count("bench_e2e_0", "SELECT count(usage_idle) FROM cpu"),
                     influx.count("bench_direct", "SELECT count(usage_idle) FROM cpu"), total / 4, sink.stats().dropped());
@@ -109,6 +121,16 @@ public final class IngestBench {
             app.close();
             influx.close();
         }
+    }
+
+    /** The influxd this run started (a child of this JVM), or null (e.g. InfluxDB in Docker). */
+    static ProcessHandle influxd() {
+        return ProcessHandle.current().children().filter(p -> p.info().command().orElse("").endsWith("influxd")).findFirst().orElse(null);
+    }
+
+    /** CPU time of {@code p} so far (all its threads), 0 when unknown. */
+    static long cpuNanos(ProcessHandle p) {
+        return p == null ? 0 : p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /** The 1, 5 and 15 minute load averages, as uptime prints them. */
