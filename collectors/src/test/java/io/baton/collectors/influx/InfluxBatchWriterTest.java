@@ -86,6 +86,16 @@ class InfluxBatchWriterTest {
     }
 
     @Test
+    void theWriteUrlFollowsTheBaseUrlWithOrWithoutASlashOrAPath() {
+        assertThat(InfluxBatchWriter.writeUrl("http://db.example:8086", "m", "autogen").toString())
+                .isEqualTo("http://db.example:8086/write?db=m&rp=autogen&precision=n&consistency=one");
+        assertThat(InfluxBatchWriter.writeUrl("http://db.example:8086/", "m", "autogen").toString())
+                .isEqualTo("http://db.example:8086/write?db=m&rp=autogen&precision=n&consistency=one");
+        assertThat(InfluxBatchWriter.writeUrl("https://proxy.example/influx/", "my db", "30 days").toString())
+                .isEqualTo("https://proxy.example/influx/write?db=my%20db&rp=30%20days&precision=n&consistency=one");
+    }
+
+    @Test
     void withoutAUserThereIsNoAuthorizationHeader() {
         try (InfluxBatchWriter writer = new InfluxBatchWriter(props(null, null), "metrics")) {
             assertThat(writer.write(twoParts())).isEqualTo(BatchWriter.Outcome.WRITTEN);
