@@ -1,7 +1,7 @@
 package io.baton.collectors.influx;
 
+import io.baton.collectors.sinks.LineBlock;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,16 +35,16 @@ final class Channel implements AutoCloseable {
     }
 
     /** Adds lines, waiting up to {@code waitNanos} for room (none while the spool is full); returns how many were taken. */
-    int offer(List<String> lines, long waitNanos) {
-        int added = buffer.offer(lines, 0, flusher.spoolFull() ? 0 : waitNanos);
+    int offer(LineBlock lines, long waitNanos) {
+        int added = buffer.offer(lines, flusher.spoolFull() ? 0 : waitNanos);
         accepted.addAndGet(added);
         return added;
     }
 
     /** All the lines or none. */
-    boolean offerAll(List<String> lines, long waitNanos) {
+    boolean offerAll(LineBlock lines, long waitNanos) {
         boolean taken = buffer.offerAll(lines, flusher.spoolFull() ? 0 : waitNanos);
-        if (taken) accepted.addAndGet(lines.size());
+        if (taken) accepted.addAndGet(lines.lines());
         return taken;
     }
 

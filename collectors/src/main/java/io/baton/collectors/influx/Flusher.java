@@ -1,13 +1,12 @@
 package io.baton.collectors.influx;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer thread. In order of age, data lives in: the spool (oldest), pending batches (failed writes, still in
  * memory), then the memory buffer. While InfluxDB answers, batches go from the buffer straight to InfluxDB, up to
- * {@link #MAX_IN_FLIGHT} at a time. When a write fails, that batch (and any other in flight that fails) becomes
+ * {@code baton.influx.writes-in-flight} at a time. When a write fails, that batch (and any other in flight that fails) becomes
  * pending and is retried; once the buffer reaches its high-water mark (or on flush/close) the pending batches and
  * then the oldest buffered batches move to the spool. When InfluxDB is back, the spool is written oldest first,
  * one batch at a time, each segment deleted once stored, then the pending batches, then the buffer: nothing is
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Flusher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Flusher.class);
-    /** Writes in flight at once outside outages: one travels while InfluxDB stores the other. */
-    static final int MAX_IN_FLIGHT = 2;
 
     private record InFlight(Batch batch, Future<BatchWriter.Outcome> outcome) { }
 
@@ -35,11 +32,9 @@ final class Flusher implements Runnable {
     private final long flushNanos;
     private final long retryNanos;
     private final int highWater;
-    private final ExecutorService sender = Executors.newFixedThreadPool(MAX_IN_FLIGHT, r -> {
-        Thread t = new Thread(r, "baton-influx-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Writes in flight at once outside outages ({@code baton.influx.writes-in-flight}). */
+    private final int maxInFlight;
+    private final ExecutorService sender;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private final Deque<Batch> pending = new ArrayDeque<>();
     final AtomicLong written = new AtomicLong();
@@ -62,6 +57,12 @@ final class Flusher implements Runnable {
         this.retryNanos = LineBuffer.nanos(props.getRetryInterval());
         this.highWater = Math.max(1, Math.min(buffer.capacity() / 2, buffer.capacity() - batchSize));
         this.outage = !spool.isEmpty();
+        this.maxInFlight = props.getWritesInFlight();
+        this.sender = Executors.newFixedThreadPool(maxInFlight, r -> {
+            Thread t = new Thread(r, "baton-influx-sender");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -84,18 +85,21 @@ final class Flusher implements Runnable {
                     continue;
                 }
                 outage = false;
-                if (inFlight.size() >= MAX_IN_FLIGHT) {
+                if (inFlight.size() >= maxInFlight) {
                     harvestOldest();
                     continue;
                 }
                 if (!inFlight.isEmpty() && !urgent && !closing && buffer.size() < batchSize) {
-                    harvestOldest();  // a second write only for a full batch; partial ones wait for size or time as usual
+                    // a second write only for a full batch; partial ones wait for size or time as usual. Wait for
+                    // whichever comes first: the oldest write's answer, or a full batch to send beside it
+                    Future<BatchWriter.Outcome> oldest = inFlight.peekFirst().outcome();
+                    if (!oldest.isDone()) buffer.awaitSizeOr(batchSize, flushNanos, oldest::isDone);
+                    if (oldest.isDone() || buffer.size() < batchSize) harvestOldest();
                     continue;
                 }
-                List<String> lines = new ArrayList<>(batchSize);
                 if (!urgent && !closing && inFlight.isEmpty()) buffer.awaitBatch(batchSize, flushNanos);
-                buffer.drain(lines, batchSize);
-                if (lines.isEmpty()) {
+                Batch batch = buffer.drain(batchSize);
+                if (batch == null) {
                     if (!inFlight.isEmpty()) {
                         harvestOldest();
                         continue;
@@ -104,8 +108,14 @@ final class Flusher implements Runnable {
                     if (closing) return;
                     continue;
                 }
-                Batch batch = Batch.of(lines);
-                inFlight.addLast(new InFlight(batch, sender.submit(() -> writer.write(batch))));
+                FutureTask<BatchWriter.Outcome> write = new FutureTask<>(() -> writer.write(batch)) {
+                    @Override
+                    protected void done() {
+                        buffer.nudge();  // after the outcome is set, so the writer thread sees it done
+                    }
+                };
+                sender.execute(write);
+                inFlight.addLast(new InFlight(batch, write));
             } catch (RuntimeException e) {
                 log.error("InfluxDB writer error (will retry): {}", e.toString(), e);
                 pause(retryNanos);
@@ -176,9 +186,8 @@ final class Flusher implements Runnable {
             removePending();
         }
         while (buffer.size() >= Math.max(1, keep)) {
-            List<String> lines = new ArrayList<>(batchSize);
-            buffer.drain(lines, batchSize);
-            Batch batch = Batch.of(lines);
+            Batch batch = buffer.drain(batchSize);
+            if (batch == null) return;
             if (!spool.append(batch)) {
                 // no room: keep them in memory as pending (oldest first); producers drop once memory is full
                 addPending(batch);

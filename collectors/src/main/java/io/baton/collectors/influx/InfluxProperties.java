@@ -60,6 +60,13 @@ public class InfluxProperties {
     /** HTTP connect/read timeout towards InfluxDB. */
     @NotNull
     private Duration timeout = Duration.ofSeconds(10);
+    /**
+     * Batches sent at once while InfluxDB answers (the spool and failed batches are always sent one at a time,
+     * oldest first). Two keep a batch on its way while InfluxDB stores the previous one.
+     */
+    @Min(1)
+    @Max(16)
+    private int writesInFlight = 2;
     /** How long a producer may wait for room when the memory buffer is full before points are dropped. */
     @NotNull
     private Duration offerTimeout = Duration.ofMillis(200);
@@ -99,6 +106,8 @@ public class InfluxProperties {
     public void setRetryInterval(Duration retryInterval) { this.retryInterval = retryInterval; }
     public Duration getTimeout() { return timeout; }
     public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    public int getWritesInFlight() { return writesInFlight; }
+    public void setWritesInFlight(int writesInFlight) { this.writesInFlight = writesInFlight; }
     public Duration getOfferTimeout() { return offerTimeout; }
     public void setOfferTimeout(Duration offerTimeout) { this.offerTimeout = offerTimeout; }
 }

@@ -1,5 +1,6 @@
 package io.baton.collectors.influx;
 
+import io.baton.collectors.sinks.LineBlock;
 import io.baton.collectors.sinks.RawLineSink;
 import io.baton.collectors.sinks.RecordSink;
 import io.baton.engine.model.LifecycleEvent;
@@ -76,7 +77,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
             if (line == null) skipped++; else lines.add(line);
         }
         if (skipped > 0) drop(skipped, "NaN or infinite values cannot be stored in InfluxDB");
-        enqueue(metrics, lines);
+        enqueue(metrics, LineBlock.of(lines));
     }
 
     /** A probe result is one of Baton's records. */
@@ -89,7 +90,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
                 health.getTimestamp());
         if (up != null) lines.add(up);
         if (latency != null) lines.add(latency);
-        enqueue(records, lines);
+        enqueue(records, LineBlock.of(lines));
     }
 
     private PoolTags tags(String pool) {
@@ -98,7 +99,7 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
 
     @Override
     public void onLifecycle(LifecycleEvent event) {
-        enqueue(records, List.of(Lines.lifecycle(event)));
+        enqueue(records, LineBlock.of(List.of(Lines.lifecycle(event))));
     }
 
     /** Stored again: the same node, state and time make the same point, so a repeat changes nothing. */
@@ -109,37 +110,44 @@ public final class InfluxSink implements MetricSink, LifecycleListener, RawLineS
 
     @Override
     public void acceptRecords(List<String> lines) {
-        enqueue(records, lines);
+        enqueue(records, LineBlock.of(lines));
     }
 
     /** Raw points (scraped or ingested) go to the metrics database only. */
     @Override
     public void acceptLines(List<String> lines) {
-        enqueue(metrics, lines);
+        enqueue(metrics, LineBlock.of(lines));
     }
 
     /** All or nothing, waiting up to {@code maxWaitNanos} for room (not at all while the spool is full). */
     @Override
     public boolean offerLines(List<String> lines, long maxWaitNanos) {
-        if (lines.isEmpty()) return true;
+        return offerBlock(LineBlock.of(lines), maxWaitNanos);
+    }
+
+    /** {@link #offerLines} for lines as bytes: the block is kept as it is, to be written as it is. */
+    @Override
+    public boolean offerBlock(LineBlock lines, long maxWaitNanos) {
+        if (lines.lines() == 0) return true;
         if (closed) return false;
-        if (lines.size() > metrics.buffer.capacity()) {  // larger than memory: take it in parts, dropping (counted) what does not fit
+        if (lines.lines() > metrics.buffer.capacity()) {  // larger than memory: take it in parts, dropping (counted) what does not fit
             enqueue(metrics, lines);
             return true;
         }
         boolean taken = metrics.offerAll(lines, maxWaitNanos);
-        if (!taken) refused.addAndGet(lines.size());
+        if (!taken) refused.addAndGet(lines.lines());
         return taken;
     }
 
-    private void enqueue(Channel channel, List<String> lines) {
-        if (lines.isEmpty()) return;
+    private void enqueue(Channel channel, LineBlock lines) {
+        int n = lines.lines();
+        if (n == 0) return;
         if (closed) {
-            drop(lines.size(), "sink closed");
+            drop(n, "sink closed");
             return;
         }
         int added = channel.offer(lines, offerNanos);
-        if (added < lines.size()) drop(lines.size() - added, "memory buffer and spool of " + channel.database + " full");
+        if (added < n) drop(n - added, "memory buffer and spool of " + channel.database + " full");
     }
 
     private void drop(int n, String why) {

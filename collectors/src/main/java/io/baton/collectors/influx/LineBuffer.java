@@ -1,48 +1,55 @@
 package io.baton.collectors.influx;
 
+import io.baton.collectors.sinks.LineBlock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** A bounded FIFO of lines in memory between producers and the one writer thread. */
+/**
+ * A bounded FIFO of lines in memory between producers and the one writer thread. It holds {@link LineBlock}s (a
+ * request's lines as bytes, often a slice of its body) and counts lines, not blocks; a block that only partly fits
+ * is split at a line.
+ */
 final class LineBuffer {
-    private final String[] ring;
+    private final int capacity;
+    private final ArrayDeque<LineBlock> blocks = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private int head;
     private int size;
     private int wakeAt = Integer.MAX_VALUE;
     private boolean woken;
     private long firstAtNanos;
 
     LineBuffer(int capacity) {
-        this.ring = new String[capacity];
+        this.capacity = capacity;
     }
 
     /**
-     * Adds lines from {@code from} on, in order, waiting up to {@code waitNanos} in all for room. Returns how many
-     * were added (the rest did not fit).
+     * Adds the lines of {@code lines}, in order, waiting up to {@code waitNanos} in all for room. Returns how many
+     * were added (the first ones; the rest did not fit).
      */
-    int offer(List<String> lines, int from, long waitNanos) {
+    int offer(LineBlock lines, long waitNanos) {
         lock.lock();
         try {
+            int n = lines.lines();
             int added = 0;
-            int i = from;
             long deadline = System.nanoTime() + waitNanos;
-            while (i < lines.size()) {
-                if (size == ring.length) {
+            while (added < n) {
+                if (size == capacity) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) break;
                     changed.signal();
                     notFull.awaitNanos(left);
                     continue;
                 }
-                if (size == 0) firstAtNanos = System.nanoTime();
-                ring[(head + size) % ring.length] = lines.get(i++);
-                size++;
-                added++;
+                int k = Math.min(n - added, capacity - size);
+                append(lines.slice(added, k));
+                added += k;
             }
             if (size >= wakeAt) changed.signal();
             return added;
@@ -55,24 +62,22 @@ final class LineBuffer {
     }
 
     /**
-     * Adds all the lines or none: waits up to {@code waitNanos} until there is room for all of them. A list longer
+     * Adds all the lines or none: waits up to {@code waitNanos} until there is room for all of them. A block larger
      * than the capacity is never taken.
      */
-    boolean offerAll(List<String> lines, long waitNanos) {
-        int n = lines.size();
-        if (n > ring.length) return false;
+    boolean offerAll(LineBlock lines, long waitNanos) {
+        int n = lines.lines();
+        if (n > capacity) return false;
         lock.lock();
         try {
             long deadline = System.nanoTime() + waitNanos;
-            while (ring.length - size < n) {
+            while (capacity - size < n) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 changed.signal();
                 notFull.awaitNanos(left);
             }
-            if (size == 0) firstAtNanos = System.nanoTime();
-            for (int i = 0; i < n; i++) ring[(head + size + i) % ring.length] = lines.get(i);
-            size += n;
+            append(lines);
             if (size >= wakeAt) changed.signal();
             return true;
         } catch (InterruptedException e) {
@@ -83,20 +88,34 @@ final class LineBuffer {
         }
     }
 
-    /** Moves up to {@code max} of the oldest lines into {@code into}; returns how many. */
-    int drain(List<String> into, int max) {
+    private void append(LineBlock block) {
+        if (block.lines() == 0) return;
+        if (size == 0) firstAtNanos = System.nanoTime();
+        blocks.addLast(block);
+        size += block.lines();
+    }
+
+    /** Takes up to {@code max} of the oldest lines as one batch; null when there are none. */
+    Batch drain(int max) {
         lock.lock();
         try {
-            int n = Math.min(max, size);
-            for (int k = 0; k < n; k++) {
-                into.add(ring[head]);
-                ring[head] = null;
-                head = (head + 1) % ring.length;
+            if (size == 0 || max <= 0) return null;
+            List<LineBlock> parts = new ArrayList<>(2);
+            int taken = 0;
+            while (taken < max && !blocks.isEmpty()) {
+                LineBlock head = blocks.pollFirst();
+                int k = Math.min(head.lines(), max - taken);
+                if (k < head.lines()) {
+                    blocks.addFirst(head.slice(k, head.lines() - k));
+                    head = head.slice(0, k);
+                }
+                parts.add(head);
+                taken += k;
             }
-            size -= n;
+            size -= taken;
             if (size > 0) firstAtNanos = System.nanoTime();
-            if (n > 0) notFull.signalAll();
-            return n;
+            notFull.signalAll();
+            return Batch.of(parts);
         } finally {
             lock.unlock();
         }
@@ -146,6 +165,39 @@ final class LineBuffer {
         }
     }
 
+    /**
+     * {@link #awaitSize}, ending early too when {@code done} turns true; {@code done} is checked at the start and
+     * after each {@link #nudge()}.
+     */
+    void awaitSizeOr(int count, long nanos, BooleanSupplier done) {
+        lock.lock();
+        try {
+            wakeAt = count;
+            long deadline = System.nanoTime() + nanos;
+            while (!woken && size < count && !done.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                changed.awaitNanos(left);
+            }
+            woken = false;
+            wakeAt = Integer.MAX_VALUE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a waiting writer look again at what it waits for (a write in flight has its answer). */
+    void nudge() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends the writer's current wait now (and the next one, if it is not waiting). */
     void wake() {
         lock.lock();
@@ -168,7 +220,7 @@ final class LineBuffer {
     }
 
     int capacity() {
-        return ring.length;
+        return capacity;
     }
 
     static long nanos(java.time.Duration d) {

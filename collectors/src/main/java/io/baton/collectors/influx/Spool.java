@@ -2,7 +2,7 @@ package io.baton.collectors.influx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,19 +53,21 @@ final class Spool {
 
     /** Appends {@code batch} as the newest segment; false (nothing written) when it would pass the cap. */
     synchronized boolean append(Batch batch) {
-        byte[] data = batch.body().getBytes(StandardCharsets.UTF_8);
-        if (bytes + data.length > maxBytes) return false;
+        long size = batch.bytes();
+        if (bytes + size > maxBytes) return false;
         String name = String.format("%020d.%d.lp", nextSeq++, batch.lines());
         Path file = dir.resolve(name);
         Path tmp = dir.resolve(name + ".tmp");
         try {
-            Files.write(tmp, data);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                batch.writeTo(out);
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write spool file " + file, e);
         }
-        segments.addLast(new Segment(file, data.length, batch.lines()));
-        bytes += data.length;
+        segments.addLast(new Segment(file, size, batch.lines()));
+        bytes += size;
         lines += batch.lines();
         return true;
     }
@@ -83,7 +85,7 @@ final class Spool {
     /** Reads a segment back. */
     Batch read(Segment segment) {
         try {
-            return new Batch(Files.readString(segment.file(), StandardCharsets.UTF_8), segment.lines());
+            return Batch.of(Files.readAllBytes(segment.file()), segment.lines());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spool file " + segment.file(), e);
         }

@@ -1,6 +1,6 @@
 package io.baton.collectors.ingest;
 
-import io.baton.engine.schema.Fields;
+import io.baton.collectors.sinks.LineBlock;
 import io.baton.collectors.sinks.SinkFanout;
 import io.baton.engine.model.Sample;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ public final class IngestService {
     private final String nodeTag;
     private final long maxWaitNanos;
     private final ThreadLocal<LineProtocolParser> parsers;
+    private final ThreadLocal<MetricNames> metricNames = ThreadLocal.withInitial(MetricNames::new);
 
     /** Sends through {@code fanout}, reading pool and node from tags {@code poolTag} and {@code nodeTag}, with the default bounds. */
     public IngestService(SinkFanout fanout, String poolTag, String nodeTag, java.time.Duration maxWait) {
@@ -42,13 +43,15 @@ public final class IngestService {
     /**
      * Parses {@code body[0, len)} and hands the good points on, all or nothing (see {@link IngestResult#overloaded()}).
      * Parses with timestamps in units of {@code nanosPerUnit}; lines without one get {@code nowNanos}. Lines of a
-     * pool {@code grant} does not cover are refused, each named.
+     * pool {@code grant} does not cover are refused, each named. The good lines go on as a {@link LineBlock}
+     * that may share {@code body}: the caller must not change it afterwards.
      */
     public IngestResult ingest(byte[] body, int len, long nanosPerUnit, long nowNanos, IngestGrant grant) {
-        Collector c = new Collector(nowNanos, len / 64 + 1, grant);
+        Collector c = new Collector(body, len, nowNanos, len / 64 + 1, grant);
         parsers.get().parse(body, 0, len, nanosPerUnit, c);
-        boolean taken = fanout.offerPoints(c.lines, c.samples, maxWaitNanos);
-        return new IngestResult(c.lines.size(), c.samples.size(), c.errors, c.bad, !taken);
+        LineBlock lines = c.block.build();
+        boolean taken = fanout.offerPoints(lines, c.samples, maxWaitNanos);
+        return new IngestResult(lines.lines(), c.samples.size(), c.errors, c.bad, !taken);
     }
 
     /** What this thread's parser keeps between requests (for tests: it must not be the last body). */
@@ -59,16 +62,17 @@ public final class IngestService {
     private final class Collector implements LineProtocolParser.Handler {
         final long nowNanos;
         final IngestGrant grant;
-        final List<String> lines;
+        final BlockBuilder block;
         final List<Sample> samples;
         final List<String> errors = new ArrayList<>();
+        final MetricNames names = metricNames.get();
         int bad;
 
-        Collector(long nowNanos, int expected, IngestGrant grant) {
+        Collector(byte[] body, int len, long nowNanos, int expected, IngestGrant grant) {
             this.nowNanos = nowNanos;
             this.grant = grant;
-            this.lines = new ArrayList<>(Math.min(expected, 65_536));
-            this.samples = new ArrayList<>(Math.min(expected, 65_536));
+            this.block = new BlockBuilder(body, len, expected);
+            this.samples = new ArrayList<>(Math.min(expected * 2, 131_072));
         }
 
         @Override
@@ -78,15 +82,13 @@ public final class IngestService {
                 error(line.lineNumber(), grant.refusal(poolTag, pool));
                 return;
             }
-            lines.add(line.toLineProtocol(nowNanos));
+            line.appendTo(block, nowNanos);
             long ms = Math.floorDiv(line.hasTimestamp() ? line.timestampNanos() : nowNanos, 1_000_000L);
             String node = line.tag(nodeTag);
             String m = line.measurement();
             for (int i = 0; i < line.fieldCount(); i++) {
                 if (!line.isNumeric(i)) continue;
-                String key = line.fieldKey(i);
-                String metric = key.equals(Fields.VALUE) ? m : m + '_' + key;
-                samples.add(new Sample(pool == null ? "" : pool, node == null ? "" : node, metric, line.number(i), ms));
+                samples.add(new Sample(pool == null ? "" : pool, node == null ? "" : node, names.of(m, line.fieldKey(i)), line.number(i), ms));
             }
         }
 

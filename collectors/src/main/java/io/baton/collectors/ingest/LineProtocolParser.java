@@ -283,10 +283,10 @@ public final class LineProtocolParser {
             line.addField(key, ParsedLine.BOOLEAN, b ? 1 : 0, b);
         } else if (last == 'i') {
             long v = integer(start, end - 1, false);
-            line.addField(key, ParsedLine.INTEGER, v, v);
+            line.addInteger(key, ParsedLine.INTEGER, v, v);
         } else if (last == 'u') {
             long v = integer(start, end - 1, true);
-            line.addField(key, ParsedLine.UNSIGNED, v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1), v);
+            line.addInteger(key, ParsedLine.UNSIGNED, v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1), v);
         } else {
             line.addField(key, ParsedLine.FLOAT, floatValue(start, end), null);
         }

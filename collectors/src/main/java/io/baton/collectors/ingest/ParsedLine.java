@@ -17,6 +17,8 @@ public final class ParsedLine {
     String[] fieldKeys = new String[INITIAL];
     byte[] fieldTypes = new byte[INITIAL];
     double[] fieldNumbers = new double[INITIAL];
+    /** Integer and unsigned values as their raw bits, boxed only when {@link #value} is asked for. */
+    long[] fieldLongs = new long[INITIAL];
     Object[] fieldObjects = new Object[INITIAL];
     boolean hasTimestamp;
     long timestamp;
@@ -52,6 +54,7 @@ public final class ParsedLine {
             fieldKeys = new String[INITIAL];
             fieldTypes = new byte[INITIAL];
             fieldNumbers = new double[INITIAL];
+            fieldLongs = new long[INITIAL];
             fieldObjects = new Object[INITIAL];
         } else {
             java.util.Arrays.fill(fieldKeys, null);
@@ -65,7 +68,7 @@ public final class ParsedLine {
     /** About how many bytes this line keeps: the body it points into, its arrays and the strings in them. */
     long retainedBytes() {
         long n = (buffer == null ? 0 : buffer.length) + 8L * (tagKeys.length + tagValues.length + fieldKeys.length + fieldObjects.length)
-                + 9L * fieldTypes.length;
+                + 17L * fieldTypes.length;
         for (String s : tagKeys) n += s == null ? 0 : s.length();
         for (String s : tagValues) n += s == null ? 0 : s.length();
         for (String s : fieldKeys) n += s == null ? 0 : s.length();
@@ -88,12 +91,19 @@ public final class ParsedLine {
             fieldKeys = java.util.Arrays.copyOf(fieldKeys, n);
             fieldTypes = java.util.Arrays.copyOf(fieldTypes, n);
             fieldNumbers = java.util.Arrays.copyOf(fieldNumbers, n);
+            fieldLongs = java.util.Arrays.copyOf(fieldLongs, n);
             fieldObjects = java.util.Arrays.copyOf(fieldObjects, n);
         }
         fieldKeys[fieldCount] = key;
         fieldTypes[fieldCount] = type;
         fieldNumbers[fieldCount] = number;
         fieldObjects[fieldCount++] = object;
+    }
+
+    /** An integer or unsigned field: {@code bits} as parsed, {@code number} as a double. */
+    void addInteger(String key, byte type, double number, long bits) {
+        addField(key, type, number, null);
+        fieldLongs[fieldCount - 1] = bits;
     }
 
     public String measurement() { return measurement; }
@@ -118,7 +128,10 @@ public final class ParsedLine {
     public double number(int i) { return fieldNumbers[i]; }
 
     /** The value as Java sees it: Double, Long (integer and unsigned as raw bits), String or Boolean. */
-    public Object value(int i) { return fieldObjects[i] != null ? fieldObjects[i] : fieldNumbers[i]; }
+    public Object value(int i) {
+        if (fieldTypes[i] == INTEGER || fieldTypes[i] == UNSIGNED) return fieldLongs[i];
+        return fieldObjects[i] != null ? fieldObjects[i] : fieldNumbers[i];
+    }
 
     public boolean hasTimestamp() { return hasTimestamp; }
 
@@ -131,6 +144,19 @@ public final class ParsedLine {
     /** The line as sent, from the measurement to the end of the field set (no timestamp), still escaped. */
     public String seriesAndFields() {
         return new String(buffer, start, seriesAndFieldsEnd - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Adds the line to {@code block} as {@link #toLineProtocol} would give it, without making a String: the bytes
+     * as sent when the timestamp is already in nanoseconds, else the series and fields and the timestamp in
+     * nanoseconds ({@code timeNanos} when it had none).
+     */
+    void appendTo(BlockBuilder block, long timeNanos) {
+        if (hasTimestamp && timestampIsNanos) {
+            block.verbatim(start, timestampEnd);
+        } else {
+            block.withTimestamp(start, seriesAndFieldsEnd, hasTimestamp ? timestamp : timeNanos);
+        }
     }
 
     /** The line in canonical line protocol with a nanosecond timestamp ({@code timeNanos} when it had none). */

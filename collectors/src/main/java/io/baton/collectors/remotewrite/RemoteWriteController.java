@@ -67,8 +67,9 @@ public class RemoteWriteController {
             return bad(e.getMessage());
         }
         PointLines lines = PointLines.of(req);
-        IngestResult result = lines.text().isEmpty() ? null
-                : service.ingest(lines.bytes(), lines.bytes().length, 1_000_000L, System.currentTimeMillis() * 1_000_000L, grant);
+        byte[] text = lines.text().isEmpty() ? null : lines.bytes();
+        IngestResult result = text == null ? null
+                : service.ingest(text, text.length, 1_000_000L, System.currentTimeMillis() * 1_000_000L, grant);
         if (result != null && result.overloaded()) {
             return retryLater("Baton's buffer is full (InfluxDB slow or down and spool full): nothing was written");
         }

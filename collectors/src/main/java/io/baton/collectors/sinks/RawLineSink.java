@@ -21,4 +21,12 @@ public interface RawLineSink {
         acceptLines(lines);
         return true;
     }
+
+    /**
+     * {@link #offerLines} for lines as bytes (line-protocol ingest hands them on so, as slices of the request
+     * body). The block is immutable; a sink may keep it. The default goes through {@link #offerLines}.
+     */
+    default boolean offerBlock(LineBlock lines, long maxWaitNanos) {
+        return offerLines(lines.toStrings(), maxWaitNanos);
+    }
 }

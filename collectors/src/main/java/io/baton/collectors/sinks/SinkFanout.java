@@ -41,10 +41,10 @@ public final class SinkFanout {
      * find room for all the lines. Returns false when one had no room; the samples are then not sent either, so a
      * client that retries the request doubles nothing.
      */
-    public boolean offerPoints(List<String> lines, List<Sample> samples, long maxWaitNanos) {
-        if (!lines.isEmpty()) {
+    public boolean offerPoints(LineBlock lines, List<Sample> samples, long maxWaitNanos) {
+        if (lines.lines() > 0) {
             for (RawLineSink s : rawSinks.get().toList()) {
-                if (!s.offerLines(lines, maxWaitNanos)) return false;
+                if (!s.offerBlock(lines, maxWaitNanos)) return false;
             }
         }
         toPlainSinks(samples);
