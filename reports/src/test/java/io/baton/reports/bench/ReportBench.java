@@ -18,7 +18,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The reports benchmark: a month of history for 10,000 nodes across 200 customers in a real InfluxDB
+ * The reports benchmark: a month of history for 100,000 nodes across 2,000 customers in a real InfluxDB
  * (each node: REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED at random times, and its
  * cpu_seconds_total counter every 6 hours), then the usage report of the month. Prints the job's wall
  * time and the JVM's peak heap. Run with {@code reports/bench.sh}.
@@ -29,8 +29,8 @@ public final class ReportBench {
     static class App { }
 
     public static void main(String[] args) throws Exception {
-        int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int customers = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int customers = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         Instant from = Instant.parse("2025-11-01T00:00:00Z");
         Instant to = Instant.parse("2025-12-01T00:00:00Z");
         long span = to.toEpochMilli() - from.toEpochMilli();
@@ -62,7 +62,7 @@ public final class ReportBench {
                     used += rnd.nextDouble() * 3600;
                     batch.add("cpu_seconds_total," + tags + " value=" + String.format(Locale.ROOT, "%.3f", used) + " " + t + "000000");
                 }
-                if (batch.size() + life.size() > 20_000) {
+                if (batch.size() + life.size() > 50_000) {
                     influx.writeWithPrecision(db, "n", batch.toArray(String[]::new));
                     influx.writeWithPrecision(records, "n", life.toArray(String[]::new));
                     points += batch.size() + life.size();
