@@ -15,12 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param prices per customer: {@code per-node-hour} or {@code per-core-hour}, and {@code currency}
  * @param tags per customer: tags copied into every line item (e.g. cost centre)
  * @param chunkSize nodes per committed chunk
+ * @param nodesPerQuery node ids per InfluxDB query of the lifecycle rows (a page of the fleet held in memory)
  */
 @ConfigurationProperties("baton.reports")
 @Validated
 public record ReportProperties(@DefaultValue("true") boolean enabled, @DefaultValue("0 15 0 * * *") String schedule,
                                @DefaultValue("data/reports") @NotBlank String outDir, Map<String, Price> prices,
-                               Map<String, Map<String, String>> tags, @DefaultValue("200") @Min(1) int chunkSize) {
+                               Map<String, Map<String, String>> tags, @DefaultValue("200") @Min(1) int chunkSize,
+                               @DefaultValue("500") @Min(1) int nodesPerQuery) {
 
     public ReportProperties {
         prices = prices == null ? Map.of() : Map.copyOf(prices);

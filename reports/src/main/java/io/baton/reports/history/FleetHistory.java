@@ -25,6 +25,7 @@ import org.influxdb.dto.QueryResult;
  * that is not configured are skipped and counted ({@link Nodes#skipped()}).
  */
 public final class FleetHistory {
+    private static final long DAY = 86_400_000L;
     private final InfluxDB influx;
     private final String metricsDatabase;
     private final String recordsDatabase;
@@ -48,15 +49,36 @@ public final class FleetHistory {
     /** Every node that existed in [from, to), ordered by node id; only {@code customer}'s when given. */
     public Nodes nodes(Instant from, Instant to, String customer) {
         LifecycleRows check = new LifecycleRows(pools);
+        List<NodeHistory> out = nodes(ReportQueries.lifecycleBefore(from, customer), ReportQueries.lifecycleIn(from, to, customer), check);
+        return new Nodes(out, check.skipped());
+    }
+
+    /**
+     * The same nodes as {@link #nodes}, read a page of {@code idsPerPage} node ids at a time (two queries per page), so
+     * that only one page of histories is held at once.
+     */
+    public NodePages pages(Instant from, Instant to, String customer, int idsPerPage) {
+        List<String> ids = new ArrayList<>();
+        ids.add(""); // rows without a node tag, which nodes() bills as node ""
+        for (List<Object> v : values(recordsDatabase, ReportQueries.lifecycleNodes(customer))) {
+            Object id = v.get(v.size() - 1);
+            if (id instanceof String s && !s.isEmpty()) ids.add(s);
+        }
+        ids.sort(null);
+        return new NodePages(this, from, to, customer, ids, idsPerPage, new LifecycleRows(pools));
+    }
+
+    /** The histories the two queries give (the last state before the period, the rows in it), ordered by node id. */
+    List<NodeHistory> nodes(String lifecycleBefore, String lifecycleIn, LifecycleRows check) {
         Map<String, Builder> nodes = new LinkedHashMap<>();
-        for (Row r : rows(recordsDatabase, ReportQueries.lifecycleBefore(from, customer))) {
+        for (Row r : rows(recordsDatabase, lifecycleBefore)) {
             NodeState s = check.accept(r.tag(Tags.POOL), r.tag(Tags.NODE), r.value(Fields.STATE));
             if (s == null || s.isFinal()) continue;
             Builder b = nodes.computeIfAbsent(r.tag(Tags.NODE), k -> new Builder(r));
             b.stateAtStart = s;
             b.cores(r.value(Fields.CORES));
         }
-        for (Row r : rows(recordsDatabase, ReportQueries.lifecycleIn(from, to, customer))) {
+        for (Row r : rows(recordsDatabase, lifecycleIn)) {
             NodeState s = check.accept(r.tag(Tags.POOL), r.tag(Tags.NODE), r.value(Fields.STATE));
             if (s == null) continue;
             Builder b = nodes.computeIfAbsent(r.tag(Tags.NODE), k -> new Builder(r));
@@ -66,7 +88,7 @@ public final class FleetHistory {
         List<NodeHistory> out = new ArrayList<>(nodes.size());
         for (Builder b : nodes.values()) out.add(b.build());
         out.sort(Comparator.comparing(NodeHistory::node));
-        return new Nodes(out, check.skipped());
+        return out;
     }
 
     /**
@@ -75,10 +97,16 @@ public final class FleetHistory {
      */
     public Map<List<String>, Double> cpuSeconds(Instant from, Instant to) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (Row r : rows(metricsDatabase, ReportQueries.cpuSecondsPerDay(from, to))) {
-            Object used = r.value(ReportQueries.USED);
-            if (!(used instanceof Number n)) continue;
-            out.merge(List.of(r.tag(Tags.POOL), Long.toString(r.time())), n.doubleValue(), Double::sum);
+        // a query per UTC day: each lies within one of the whole period's daily buckets and gives the same rows, and
+        // the answer held at once is a day's, not the period's
+        for (Instant day = from; day.isBefore(to); ) {
+            Instant next = Instant.ofEpochMilli(Math.min(to.toEpochMilli(), Math.floorDiv(day.toEpochMilli(), DAY) * DAY + DAY));
+            for (Row r : rows(metricsDatabase, ReportQueries.cpuSecondsPerDay(day, next))) {
+                Object used = r.value(ReportQueries.USED);
+                if (!(used instanceof Number n)) continue;
+                out.merge(List.of(r.tag(Tags.POOL), Long.toString(r.time())), n.doubleValue(), Double::sum);
+            }
+            day = next;
         }
         return out;
     }
@@ -123,25 +151,41 @@ public final class FleetHistory {
         Object value(String k) { return values.get(k); }
     }
 
-    private List<Row> rows(String database, String influxql) {
+    /** The rows of a query without a time column (SHOW ...), as they come. */
+    private List<List<Object>> values(String database, String influxql) {
+        List<List<Object>> out = new ArrayList<>();
+        for (QueryResult.Series s : series(database, influxql)) if (s.getValues() != null) out.addAll(s.getValues());
+        return out;
+    }
+
+    private List<QueryResult.Series> series(String database, String influxql) {
         QueryResult result = influx.query(new Query(influxql, database), TimeUnit.MILLISECONDS);
-        if (result.hasError()) throw new IllegalStateException("InfluxDB: " + result.getError() + " for " + influxql);
-        List<Row> out = new ArrayList<>();
+        if (result.hasError()) throw new IllegalStateException("InfluxDB: " + result.getError() + " for " + clip(influxql));
+        List<QueryResult.Series> out = new ArrayList<>();
         for (QueryResult.Result res : result.getResults()) {
             if (res.hasError()) {
                 if (res.getError().contains("database not found")) throw new IllegalStateException("InfluxDB: " + res.getError());
                 continue;
             }
-            if (res.getSeries() == null) continue;
-            for (QueryResult.Series s : res.getSeries()) {
-                List<String> cols = s.getColumns();
-                for (List<Object> v : s.getValues()) {
-                    Map<String, Object> values = new HashMap<>();
-                    for (int i = 0; i < cols.size(); i++) values.put(cols.get(i), v.get(i));
-                    Object t = values.get("time");
-                    long time = t instanceof Number n ? n.longValue() : Instant.parse(String.valueOf(t)).toEpochMilli();
-                    out.add(new Row(s.getTags(), values, time));
-                }
+            if (res.getSeries() != null) out.addAll(res.getSeries());
+        }
+        return out;
+    }
+
+    private static String clip(String influxql) {
+        return influxql.length() > 300 ? influxql.substring(0, 300) + "..." : influxql;
+    }
+
+    private List<Row> rows(String database, String influxql) {
+        List<Row> out = new ArrayList<>();
+        for (QueryResult.Series s : series(database, influxql)) {
+            List<String> cols = s.getColumns();
+            for (List<Object> v : s.getValues()) {
+                Map<String, Object> values = new HashMap<>();
+                for (int i = 0; i < cols.size(); i++) values.put(cols.get(i), v.get(i));
+                Object t = values.get("time");
+                long time = t instanceof Number n ? n.longValue() : Instant.parse(String.valueOf(t)).toEpochMilli();
+                out.add(new Row(s.getTags(), values, time));
             }
         }
         return out;

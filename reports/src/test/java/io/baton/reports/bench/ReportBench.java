@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The reports benchmark: a month of history for 100,000 nodes across 2,000 customers in a real InfluxDB
  * (each node: REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED at random times, and its
  * cpu_seconds_total counter every 6 hours), then the usage report of the month. Prints the job's wall
- * time and the JVM's peak heap. Run with {@code reports/bench.sh}.
+ * time and the JVM's peak heap. Run with {@code reports/bench.sh}. The job repository, where the job stages its segments,
+ * is an in-memory H2 (in the heap measured) unless {@code -Dreport.bench.jdbc=URL} names another database.
  */
 public final class ReportBench {
 
@@ -79,7 +80,7 @@ public final class ReportBench {
             List<String> argv = new ArrayList<>(List.of(
                     "--baton.influx.url=" + influx.url(), "--baton.influx.database=" + db, "--baton.reports.enabled=false",
                     "--spring.batch.job.enabled=false",
-                    "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "--logging.level.root=WARN",
+                    "--spring.datasource.url=" + System.getProperty("report.bench.jdbc", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"), "--logging.level.root=WARN",
                     "--baton.reports.chunk-size=500"));
             for (int c = 0; c < customers; c++) {
                 for (int k = 0; k < 3; k++) argv.add("--baton.pools.p" + c + "-" + k + ".customer=c" + c);  // rows of other pools are not billed
@@ -93,8 +94,9 @@ public final class ReportBench {
                 for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                     if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
                 }
-                long lines = Files.readAllLines(r.files().get(0)).size() - 1;
+                long lines = r.ok() ? Files.readAllLines(r.files().get(0)).size() - 1 : 0;
                 System.out.printf(Locale.ROOT, "report: %s, %d line items, wall %.1f s, peak heap %d MB%n", r.status(), lines, wall, peak >> 20);
+                if (!r.ok()) System.out.println("report: " + r.message());
             }
         }
         System.exit(0);
