@@ -1,7 +1,6 @@
 package io.baton.engine.schema;
 
 import java.time.Instant;
-import java.util.Collection;
 
 /** The InfluxQL queries of the usage report, over the names of this schema. */
 public final class ReportQueries {
@@ -17,39 +16,15 @@ public final class ReportQueries {
 
     /** Records database: each node's last state and cores before {@code from}, columns {@link Fields#STATE} and {@link Fields#CORES}. */
     public static String lifecycleBefore(Instant from, String customer) {
-        return lifecycleBefore(from, customer, "");
-    }
-
-    private static String lifecycleBefore(Instant from, String customer, String nodes) {
         return "SELECT last(" + ident(Fields.STATE) + ") AS " + ident(Fields.STATE) + ", last(" + ident(Fields.CORES) + ") AS "
                 + ident(Fields.CORES) + " FROM "
-                + ident(Measurements.NODE_LIFECYCLE) + " WHERE time < " + ns(from) + customerFilter(customer) + nodes + LIFECYCLE_GROUPS;
+                + ident(Measurements.NODE_LIFECYCLE) + " WHERE time < " + ns(from) + customerFilter(customer) + LIFECYCLE_GROUPS;
     }
 
     /** Records database: every lifecycle row in [from, to), columns {@link Fields#STATE} and {@link Fields#CORES}. */
     public static String lifecycleIn(Instant from, Instant to, String customer) {
-        return lifecycleIn(from, to, customer, "");
-    }
-
-    private static String lifecycleIn(Instant from, Instant to, String customer, String nodes) {
         return "SELECT " + ident(Fields.STATE) + ", " + ident(Fields.CORES) + " FROM " + ident(Measurements.NODE_LIFECYCLE)
-                + " WHERE time >= " + ns(from) + " AND time < " + ns(to) + customerFilter(customer) + nodes + LIFECYCLE_GROUPS;
-    }
-
-    /** Records database: the node ids of {@code node_lifecycle} (only {@code customer}'s when given), column {@code value}. */
-    public static String lifecycleNodes(String customer) {
-        return "SHOW TAG VALUES FROM " + ident(Measurements.NODE_LIFECYCLE) + " WITH KEY = " + ident(Tags.NODE)
-                + (customer == null || customer.isBlank() ? "" : " WHERE " + ident(Tags.CUSTOMER) + " = " + literal(customer));
-    }
-
-    /** {@link #lifecycleBefore} for the given nodes only (an empty id stands for rows without a node tag). */
-    public static String lifecycleBefore(Instant from, String customer, Collection<String> nodes) {
-        return lifecycleBefore(from, customer, nodeFilter(nodes));
-    }
-
-    /** {@link #lifecycleIn} for the given nodes only (an empty id stands for rows without a node tag). */
-    public static String lifecycleIn(Instant from, Instant to, String customer, Collection<String> nodes) {
-        return lifecycleIn(from, to, customer, nodeFilter(nodes));
+                + " WHERE time >= " + ns(from) + " AND time < " + ns(to) + customerFilter(customer) + LIFECYCLE_GROUPS;
     }
 
     /** Metrics database: the increase of each node's CPU-seconds counter per UTC day, column {@link #USED}. */
@@ -75,13 +50,6 @@ public final class ReportQueries {
     /** {@code 'text'}: an InfluxQL string literal. */
     static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private static String nodeFilter(Collection<String> nodes) {
-        if (nodes.isEmpty()) throw new IllegalArgumentException("no node to read");
-        StringBuilder sb = new StringBuilder(" AND (");
-        for (String n : nodes) sb.append(sb.length() == 6 ? "" : " OR ").append(ident(Tags.NODE)).append(" = ").append(literal(n));
-        return sb.append(')').toString();
     }
 
     private static String customerFilter(String customer) {

@@ -2,21 +2,19 @@ package io.baton.reports.history;
 
 import io.baton.engine.model.NodeState;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides which {@code node_lifecycle} rows a report may use: the state must be a {@link NodeState} name and the
- * pool a configured one. Counts the others and logs the first few of each kind (one per read; the counts may be read
- * from another thread than the one that checks rows).
+ * pool a configured one. Counts the others and logs the first few of each kind (not thread-safe: one per read).
  */
 final class LifecycleRows {
     private static final Logger log = LoggerFactory.getLogger(LifecycleRows.class);
     private static final int LOGGED_PER_KIND = 5;
     private final Set<String> pools;
-    private final AtomicLong unknownState = new AtomicLong();
-    private final AtomicLong unknownPool = new AtomicLong();
+    private long unknownState;
+    private long unknownPool;
 
     LifecycleRows(Set<String> pools) {
         this.pools = pools;
@@ -25,26 +23,20 @@ final class LifecycleRows {
     /** The row's state when the row may be used, else null (counted). */
     NodeState accept(String pool, String node, Object state) {
         if (!pools.contains(pool)) {
-            if (unknownPool.getAndIncrement() < LOGGED_PER_KIND) {
+            if (unknownPool++ < LOGGED_PER_KIND) {
                 log.warn("usage report: skipped node_lifecycle row of node '{}': pool '{}' is not configured", clip(node), clip(pool));
             }
             return null;
         }
         NodeState s = state(state);
-        if (s == null && unknownState.getAndIncrement() < LOGGED_PER_KIND) {
+        if (s == null && unknownState++ < LOGGED_PER_KIND) {
             log.warn("usage report: skipped node_lifecycle row of node '{}' in pool '{}': unknown state '{}'", clip(node), pool, clip(String.valueOf(state)));
         }
         return s;
     }
 
-    /** The rows skipped so far. */
-    SkippedRows counts() {
-        return new SkippedRows(unknownState.get(), unknownPool.get());
-    }
-
-    /** The rows skipped, logged once when there are any. */
     SkippedRows skipped() {
-        SkippedRows s = counts();
+        SkippedRows s = new SkippedRows(unknownState, unknownPool);
         if (s.total() > 0) log.warn("usage report: skipped {} node_lifecycle rows", s.describe());
         return s;
     }

@@ -2,19 +2,15 @@ package io.baton.reports.job;
 
 import io.baton.reports.history.FleetHistory;
 import io.baton.reports.history.NodeHistory;
-import io.baton.reports.history.NodePages;
-import io.baton.reports.history.SkippedRows;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads the period's node histories from InfluxDB, in node order, a page of node ids at a time
- * ({@link NodePages}), so that memory holds one page and not the fleet. It remembers in the step's execution
- * context how many nodes it handed out, so that a restart resumes after the last committed chunk (the pages
- * before that point are read again and passed over). The rows it had to skip are counted there too
- * ({@link #SKIPPED_STATE}, {@link #SKIPPED_POOL}): complete once the last node is read.
+ * Reads the period's node histories from InfluxDB, in node order, and remembers in the step's
+ * execution context how many it handed out, so that a restart resumes after the last committed chunk.
+ * The rows it had to skip are counted there too ({@link #SKIPPED_STATE}, {@link #SKIPPED_POOL}).
  */
 public final class NodeHistoryReader implements ItemStreamReader<NodeHistory> {
     private static final String INDEX = "nodes.read";
@@ -24,54 +20,29 @@ public final class NodeHistoryReader implements ItemStreamReader<NodeHistory> {
     private final Instant from;
     private final Instant to;
     private final String customer;
-    private final int idsPerPage;
-    private NodePages pages;
-    private List<NodeHistory> page = List.of();
-    private int inPage;
+    private List<NodeHistory> nodes;
     private int index;
 
-    NodeHistoryReader(FleetHistory history, Instant from, Instant to, String customer, int idsPerPage) {
+    NodeHistoryReader(FleetHistory history, Instant from, Instant to, String customer) {
         this.history = history;
         this.from = from;
         this.to = to;
         this.customer = customer;
-        this.idsPerPage = idsPerPage;
     }
 
     @Override public void open(ExecutionContext ctx) {
-        pages = history.pages(from, to, customer, idsPerPage);
-        page = List.of();
-        inPage = 0;
-        index = 0;
-        int resumeAt = ctx.containsKey(INDEX) ? ctx.getInt(INDEX) : 0;
-        while (index < resumeAt && read() != null) {
-            // handed out and committed before the restart
-        }
-        put(ctx);
+        FleetHistory.Nodes read = history.nodes(from, to, customer);
+        nodes = read.nodes();
+        ctx.putLong(SKIPPED_STATE, read.skipped().unknownState());
+        ctx.putLong(SKIPPED_POOL, read.skipped().unknownPool());
+        index = ctx.containsKey(INDEX) ? ctx.getInt(INDEX) : 0;
     }
 
     @Override public NodeHistory read() {
-        while (page != null && inPage >= page.size()) {
-            page = pages.next();
-            inPage = 0;
-        }
-        if (page == null) return null;
-        index++;
-        return page.get(inPage++);
+        return index < nodes.size() ? nodes.get(index++) : null;
     }
 
     @Override public void update(ExecutionContext ctx) {
-        put(ctx);
-    }
-
-    @Override public void close() {
-        if (pages != null) pages.close();
-    }
-
-    private void put(ExecutionContext ctx) {
         ctx.putInt(INDEX, index);
-        SkippedRows s = pages.skipped();
-        ctx.putLong(SKIPPED_STATE, s.unknownState());
-        ctx.putLong(SKIPPED_POOL, s.unknownPool());
     }
 }

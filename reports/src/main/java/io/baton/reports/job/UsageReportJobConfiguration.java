@@ -64,9 +64,9 @@ public class UsageReportJobConfiguration {
 
     @Bean
     @StepScope
-    ItemStreamReader<NodeHistory> nodeHistoryReader(FleetHistory history, ReportProperties props, @Value("#{jobParameters['from']}") String from,
+    ItemStreamReader<NodeHistory> nodeHistoryReader(FleetHistory history, @Value("#{jobParameters['from']}") String from,
                                         @Value("#{jobParameters['to']}") String to, @Value("#{jobParameters['customer']}") String customer) {
-        return new NodeHistoryReader(history, Instant.parse(from), Instant.parse(to), customer, props.nodesPerQuery());
+        return new NodeHistoryReader(history, Instant.parse(from), Instant.parse(to), customer);
     }
 
     @Bean

@@ -81,6 +81,7 @@ public final class ReportBench {
                     "--baton.influx.url=" + influx.url(), "--baton.influx.database=" + db, "--baton.reports.enabled=false",
                     "--spring.batch.job.enabled=false",
                     "--spring.datasource.url=" + System.getProperty("report.bench.jdbc", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"), "--logging.level.root=WARN",
+                    "--logging.level.org.springframework.batch.core.job.SimpleStepHandler=INFO", // each step's time
                     "--baton.reports.chunk-size=500"));
             for (int c = 0; c < customers; c++) {
                 for (int k = 0; k < 3; k++) argv.add("--baton.pools.p" + c + "-" + k + ".customer=c" + c);  // rows of other pools are not billed

@@ -23,25 +23,26 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The report read the way it is at scale: lifecycle rows a page of two node ids at a time, CPU-seconds a UTC day at a
- * time over a period that starts at 06:00, segments streamed a customer at a time. Pages hold a node without a node tag,
- * a node running since before the period, nodes of the period only, a page with nobody left to bill, rows to skip on
- * different pages, and a pool whose nodes belong to two customers. Every figure below is worked out from the rows
- * written here.
+ * The report read the way it is at scale: InfluxDB's answers streamed in chunks of two rows, CPU-seconds in two
+ * stretches of days read in parallel over a period that starts at 06:00, segments streamed a customer at a time. The
+ * history holds a node without a node tag, a node running since before the period, nodes of the period only, nodes
+ * gone before it, rows to skip, and a pool whose nodes belong to two customers. Every figure below is worked out from
+ * the rows written here.
  */
-@SpringBootTest(classes = {ReportsTestApp.class, UsageReportPagesTest.Faults.class}, properties = {
-        "spring.datasource.url=jdbc:h2:mem:reportpages;DB_CLOSE_DELAY=-1",
+@SpringBootTest(classes = {ReportsTestApp.class, UsageReportStreamingTest.Faults.class}, properties = {
+        "spring.datasource.url=jdbc:h2:mem:reportstreaming;DB_CLOSE_DELAY=-1",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
         "baton.reports.chunk-size=1",
-        "baton.reports.nodes-per-query=2",
+        "baton.reports.query-chunk-rows=2",
+        "baton.reports.readers=2",
         "baton.pools.web.customer=acme",
         "baton.pools.db.customer=globex",
         "baton.pools.shared.customer=acme",
 })
-class UsageReportPagesTest {
+class UsageReportStreamingTest {
     @RegisterExtension static InfluxServer influx = InfluxServer.perClass();
-    static final String DB = "report_pages";
+    static final String DB = "report_streaming";
     static final String RECORDS = DB + "_records";
     static final String FROM = "2025-11-01T06:00:00Z";
     static final String TO = "2025-11-03T00:00:00Z";
@@ -74,8 +75,7 @@ class UsageReportPagesTest {
         influx.createDatabase(DB);
         influx.createDatabase(RECORDS);
         List<String> l = new ArrayList<>();
-        // node ids sorted: "", a1, a2, a3, b1, b2, g1, s1, s2, x1, x2, x3 -> pages of two:
-        // ["", a1] [a2, a3] [b1, b2] [g1, s1] [s2, x1] [x2, x3]
+        // node ids sorted: "", a1, a2, a3, b1, b2, g1, s1, s2, x1, x2, x3; billed: "", a1, a2, b1, b2, s1, s2
         l.add("node_lifecycle,customer=acme,service=shop,software=nginx,pool=web state=\"RUNNING\",cores=1i " + ns("2025-11-01T10:00:00Z"));
         l.add("node_lifecycle,customer=acme,service=shop,software=nginx,pool=web state=\"TERMINATED\",cores=1i " + ns("2025-11-01T11:00:00Z"));
         life(l, "acme", "shop", "nginx", "web", "a1", 2, "RUNNING", "2025-10-31T20:00:00Z");     // running when the period starts
@@ -153,7 +153,7 @@ class UsageReportPagesTest {
     }
 
     @Test
-    void pagesOfNodesAndDaysOfCpuGiveTheFiguresOfTheWholeFleet() throws IOException {
+    void streamedAnswersAndStretchesOfDaysGiveTheFiguresOfTheWholeFleet() throws IOException {
         UsageReportRunner.Result r = runner.run(FROM, TO, "", out.toString(), true);
         assertThat(figures(r)).containsExactly(
                 // the pool "shared" goes with acme, the first customer whose segments name it: its CPU-seconds of both days,
@@ -180,7 +180,7 @@ class UsageReportPagesTest {
     }
 
     @Test
-    void oneCustomerReadThroughPagesGetsItsOwnLinesOnly() throws IOException {
+    void oneCustomerGetsItsOwnLinesOnly() throws IOException {
         assertThat(figures(runner.run(FROM, TO, "globex", out.toString(), true))).containsExactly(
                 // alone, globex owns the pool "shared": its CPU-seconds of both days, s1's (acme) of day 2 on a line of no node time
                 "globex batch spark 2025-11-01 2.000000 2.000000 6.000 1",
@@ -190,12 +190,12 @@ class UsageReportPagesTest {
     }
 
     @Test
-    void aRestartInTheMiddleOfThePagesGivesTheSameBytes() throws IOException {
+    void aRestartInTheMiddleOfTheFleetGivesTheSameBytes() throws IOException {
         UsageReportRunner.Result clean = runner.run(FROM, TO, "", out.resolve("straight").toString(), true);
         assertThat(clean.ok()).as(clean.message()).isTrue();
         Path resumed = out.resolve("resumed");
         String from = FROM;                         // not forced: a job instance of its own, which the second run restarts
-        faults.failAt = 3;                          // "", a1, a2 committed; b1 is on the third page
+        faults.failAt = 3;                          // "", a1, a2 committed; b1 fails
         faults.armed.set(true);
         UsageReportRunner.Result failed = runner.run(from, TO, "", resumed.toString(), false);
         assertThat(failed.status()).isEqualTo("FAILED");
