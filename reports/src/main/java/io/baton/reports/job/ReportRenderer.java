@@ -1,7 +1,6 @@
 package io.baton.reports.job;
 
 import io.baton.reports.ReportProperties;
-import io.baton.reports.history.FleetHistory;
 import io.baton.reports.output.ReportFiles;
 import io.baton.reports.output.ReportStager;
 import io.baton.reports.usage.LineItem;
@@ -22,34 +21,38 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Step 2 of the usage report: the staged segments, streamed a customer at a time, with the period's CPU-seconds and
- * action counts (each pool's going to the first customer that names it, {@link PoolShares}), become line items
+ * action counts (read as the run started, {@link UsageAhead}; each pool's going to the first customer that names it,
+ * {@link PoolShares}), become line items
  * ({@link UsageSummary}); each customer's HTML page is staged at once and its segments dropped, then the CSV, JSON and
  * FOCUS files. In the step's transaction, the run is marked completed and the files are published, only under the
  * lease ({@link ReportWrites}).
  */
 final class ReportRenderer implements Tasklet {
     private final SegmentStore store;
-    private final FleetHistory history;
+    private final UsageAhead usage;
     private final ReportProperties props;
     private final ReportWrites writes;
     private final ObjectProvider<ReportRuns> runs;
     private final ObjectProvider<ReportFaults> faults;
     private final long instance;
+    private final long execution;
     private final Instant from;
     private final Instant to;
     private final String customer;
     private final Path out;
     private final String run;
 
-    ReportRenderer(SegmentStore store, FleetHistory history, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
-                   ObjectProvider<ReportFaults> faults, long instance, String from, String to, String customer, String out, String run) {
+    ReportRenderer(SegmentStore store, UsageAhead usage, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
+                   ObjectProvider<ReportFaults> faults, long instance, long execution, String from, String to, String customer, String out,
+                   String run) {
         this.store = store;
-        this.history = history;
+        this.usage = usage;
         this.props = props;
         this.writes = writes;
         this.runs = runs;
         this.faults = faults;
         this.instance = instance;
+        this.execution = execution;
         this.from = Instant.parse(from);
         this.to = Instant.parse(to);
         this.customer = customer;
@@ -60,7 +63,8 @@ final class ReportRenderer implements Tasklet {
     @Override public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         long f = from.toEpochMilli();
         long t = to.toEpochMilli();
-        PoolShares shares = new PoolShares(history.cpuSeconds(from, to), history.actions(from, to));
+        UsageAhead.Usage read = usage.take(execution, from, to);
+        PoolShares shares = new PoolShares(read.cpu(), read.actions());
         ReportStager stager = ReportFiles.stager(out, f, t, customer);
         ReportFiles.Staged staged;
         try {

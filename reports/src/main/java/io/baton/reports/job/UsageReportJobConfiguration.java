@@ -40,8 +40,13 @@ public class UsageReportJobConfiguration {
     public static final String JOB = "usageReport";
 
     @Bean
-    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport) {
-        return new JobBuilder(JOB, repo).start(stageSegments).next(renderReport).build();
+    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport, UsageAhead usageAhead) {
+        return new JobBuilder(JOB, repo).listener(usageAhead).start(stageSegments).next(renderReport).build();
+    }
+
+    @Bean
+    UsageAhead usageAhead(FleetHistory history) {
+        return new UsageAhead(history);
     }
 
     @Bean
@@ -99,12 +104,13 @@ public class UsageReportJobConfiguration {
 
     @Bean
     @StepScope
-    Tasklet reportRenderer(SegmentStore store, FleetHistory history, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
+    Tasklet reportRenderer(SegmentStore store, UsageAhead usage, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
                            ObjectProvider<ReportFaults> faults,
                            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
+                           @Value("#{stepExecution.jobExecution.id}") Long execution,
                            @Value("#{jobParameters['from']}") String from, @Value("#{jobParameters['to']}") String to,
                            @Value("#{jobParameters['customer']}") String customer, @Value("#{jobParameters['out']}") String out,
                            @Value("#{jobParameters['run']}") String run) {
-        return new ReportRenderer(store, history, props, writes, runs, faults, instance, from, to, customer, out, run);
+        return new ReportRenderer(store, usage, props, writes, runs, faults, instance, execution, from, to, customer, out, run);
     }
 }
