@@ -6,11 +6,13 @@ import io.baton.reports.job.SegmentStore;
 import io.baton.reports.job.UsageReportJobConfiguration;
 import io.baton.state.ReportRuns;
 import io.baton.state.StateAutoConfiguration;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.slf4j.Logger;
@@ -46,9 +48,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class ReportsAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReportsAutoConfiguration.class);
 
+    /** Waits up to {@code baton.reports.query-timeout} for an answer: a month of a large fleet takes InfluxDB a while. */
     @Bean(destroyMethod = "close")
-    InfluxDB reportsInflux(Environment env) {
-        return InfluxDBFactory.connect(env.getRequiredProperty("baton.influx.url"));
+    InfluxDB reportsInflux(Environment env, ReportProperties props) {
+        return InfluxDBFactory.connect(env.getRequiredProperty("baton.influx.url"),
+                new OkHttpClient.Builder().readTimeout(props.queryTimeout()).connectTimeout(Duration.ofSeconds(10)));
     }
 
     /**
@@ -56,12 +60,13 @@ public class ReportsAutoConfiguration {
      * (default {@code <database>_records}, as the InfluxDB sink writes them); only the pools of {@code baton.pools}.
      */
     @Bean
-    FleetHistory fleetHistory(InfluxDB reportsInflux, Environment env) {
+    FleetHistory fleetHistory(InfluxDB reportsInflux, Environment env, ReportProperties props) {
         String database = env.getProperty("baton.influx.database", "baton");
         String records = env.getProperty("baton.influx.records-database", "");
         Set<String> pools = Binder.get(env).bind("baton.pools", Bindable.mapOf(String.class, PoolKey.class)).orElse(Map.of()).keySet();
         if (pools.isEmpty()) log.warn("no pools configured (baton.pools): the usage report will bill no node");
-        return new FleetHistory(reportsInflux, database, records.isBlank() ? database + "_records" : records, pools);
+        return new FleetHistory(reportsInflux, database, records.isBlank() ? database + "_records" : records, pools, props.queryChunkRows(),
+                props.readers());
     }
 
     @Bean

@@ -3,14 +3,10 @@ package io.baton.reports.job;
 import io.baton.reports.ReportProperties;
 import io.baton.reports.history.FleetHistory;
 import io.baton.reports.history.NodeHistory;
-import io.baton.reports.output.ReportFiles;
 import io.baton.reports.usage.BillableTime;
-import io.baton.reports.usage.LineItem;
 import io.baton.reports.usage.Segment;
-import io.baton.reports.usage.UsageSummary;
 import io.baton.state.Fence;
 import io.baton.state.ReportRuns;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +20,6 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +40,13 @@ public class UsageReportJobConfiguration {
     public static final String JOB = "usageReport";
 
     @Bean
-    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport) {
-        return new JobBuilder(JOB, repo).start(stageSegments).next(renderReport).build();
+    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport, UsageAhead usageAhead) {
+        return new JobBuilder(JOB, repo).listener(usageAhead).start(stageSegments).next(renderReport).build();
+    }
+
+    @Bean
+    UsageAhead usageAhead(FleetHistory history) {
+        return new UsageAhead(history);
     }
 
     @Bean
@@ -104,45 +104,13 @@ public class UsageReportJobConfiguration {
 
     @Bean
     @StepScope
-    Tasklet reportRenderer(SegmentStore store, FleetHistory history, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
+    Tasklet reportRenderer(SegmentStore store, UsageAhead usage, ReportProperties props, ReportWrites writes, ObjectProvider<ReportRuns> runs,
                            ObjectProvider<ReportFaults> faults,
                            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") Long instance,
+                           @Value("#{stepExecution.jobExecution.id}") Long execution,
                            @Value("#{jobParameters['from']}") String from, @Value("#{jobParameters['to']}") String to,
                            @Value("#{jobParameters['customer']}") String customer, @Value("#{jobParameters['out']}") String out,
                            @Value("#{jobParameters['run']}") String run) {
-        return (contribution, chunkContext) -> {
-            Instant f = Instant.parse(from);
-            Instant t = Instant.parse(to);
-            List<Segment> segments = store.all(instance);
-            List<LineItem> lines = UsageSummary.lines(segments, history.cpuSeconds(f, t), actions(history, f, t, customer, segments),
-                    f.toEpochMilli(), t.toEpochMilli(), props);
-            ReportFiles.Staged staged = ReportFiles.stage(Path.of(out), f.toEpochMilli(), t.toEpochMilli(), customer, lines, segments);
-            List<Path> files;
-            try { // in the step's transaction: the run is marked completed, and its files become the current report, only under the lease
-                faults.ifAvailable(ReportFaults::beforePublish);
-                files = writes.fenced("publication of report " + staged.targets().get(0).getFileName(), () -> {
-                    ReportRuns r = runs.getIfAvailable();
-                    if (run != null && !run.isBlank() && r != null) r.completed(run, staged.targets().stream().map(Path::toString).toList());
-                    return staged.publish();
-                });
-            } catch (RuntimeException e) {
-                staged.discard();
-                throw e;
-            }
-            store.clear(instance);
-            chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-                    .putString("files", String.join("\n", files.stream().map(Path::toString).toList()));
-            contribution.incrementWriteCount(lines.size());
-            return RepeatStatus.FINISHED;
-        };
-    }
-
-    /** Actions of the customer's pools only, when a customer is given. */
-    private static java.util.Map<List<String>, Long> actions(FleetHistory history, Instant f, Instant t, String customer, List<Segment> segments) {
-        var all = history.actions(f, t);
-        if (customer == null || customer.isBlank()) return all;
-        var pools = segments.stream().map(Segment::pool).collect(java.util.stream.Collectors.toSet());
-        all.keySet().removeIf(k -> !pools.contains(k.get(0)));
-        return all;
+        return new ReportRenderer(store, usage, props, writes, runs, faults, instance, execution, from, to, customer, out, run);
     }
 }

@@ -1,6 +1,8 @@
 package io.baton.reports.output;
 
 import io.baton.reports.usage.LineItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +20,21 @@ final class CsvReport {
     private CsvReport() { }
 
     static String render(List<LineItem> lines) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(sb, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /** The same text as {@link #render}, written as it goes. */
+    static void write(Appendable out, Iterable<LineItem> lines) throws IOException {
+        out.append(HEADER).append('\n');
         for (LineItem l : lines) {
             String usageAmount = (l.unit().equals("core-hours") ? l.coreHours() : l.nodeHours()).toPlainString();
-            sb.append(String.join(",",
+            out.append(String.join(",",
                     Instant.ofEpochMilli(l.periodStart()).toString(), Instant.ofEpochMilli(l.periodEnd()).toString(),
                     cell(l.customer()), cell(l.service()), cell(l.software()), ReportFiles.day(l.day()),
                     cell("node-usage:" + l.software()), l.nodeHours().toPlainString(), l.coreHours().toPlainString(),
@@ -30,7 +43,6 @@ final class CsvReport {
                     l.rate().toPlainString(), l.amount().toPlainString(), cell(l.currency()), cell(tags(l.tags()))))
                     .append('\n');
         }
-        return sb.toString();
     }
 
     private static String tags(Map<String, String> tags) {

@@ -1,6 +1,8 @@
 package io.baton.reports.output;
 
 import io.baton.reports.usage.LineItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +36,18 @@ final class FocusReport {
     }
 
     static String render(long from, long to, List<LineItem> lines) {
-        StringBuilder sb = new StringBuilder(header()).append('\n');
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(sb, from, to, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /** The same text as {@link #render}, written as it goes. */
+    static void write(Appendable out, long from, long to, Iterable<LineItem> lines) throws IOException {
+        out.append(header()).append('\n');
         for (LineItem l : lines) {
             boolean perCore = l.unit().equals("core-hours");
             BigDecimal quantity = perCore ? l.coreHours() : l.nodeHours();
@@ -82,9 +95,8 @@ final class FocusReport {
             row.put("x_Replacements", Long.toString(l.replacements()));
             StringBuilder cells = new StringBuilder();
             for (Object v : row.values()) cells.append(cells.length() == 0 ? "" : ",").append(CsvReport.cell(String.valueOf(v)));
-            sb.append(cells).append('\n');
+            out.append(cells).append('\n');
         }
-        return sb.toString();
     }
 
     /** The tags as a JSON object of strings. */

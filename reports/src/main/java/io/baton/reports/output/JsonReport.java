@@ -2,6 +2,8 @@ package io.baton.reports.output;
 
 import io.baton.reports.usage.Hours;
 import io.baton.reports.usage.LineItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +15,25 @@ public final class JsonReport {
     private JsonReport() { }
 
     static String render(long from, long to, List<LineItem> lines) {
-        StringBuilder sb = new StringBuilder("{\n  \"period\": {\"from\": \"").append(Instant.ofEpochMilli(from))
-                .append("\", \"to\": \"").append(Instant.ofEpochMilli(to)).append("\"},\n  \"line_items\": [");
+        StringBuilder sb = new StringBuilder();
+        try {
+            write(sb, from, to, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /** The same text as {@link #render}, written as it goes (one line item at a time). */
+    static void write(Appendable out, long from, long to, Iterable<LineItem> lines) throws IOException {
+        out.append("{\n  \"period\": {\"from\": \"").append(Instant.ofEpochMilli(from).toString())
+                .append("\", \"to\": \"").append(Instant.ofEpochMilli(to).toString()).append("\"},\n  \"line_items\": [");
         Map<String, long[]> totals = new TreeMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            LineItem l = lines.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"customer\": ").append(str(l.customer()))
+        boolean first = true;
+        StringBuilder sb = new StringBuilder();
+        for (LineItem l : lines) {
+            sb.setLength(0);
+            sb.append(first ? "\n" : ",\n").append("    {\"customer\": ").append(str(l.customer()))
                     .append(", \"service\": ").append(str(l.service())).append(", \"software\": ").append(str(l.software()))
                     .append(", \"day\": \"").append(ReportFiles.day(l.day())).append("\", \"node_hours\": ").append(l.nodeHours().toPlainString())
                     .append(", \"core_hours\": ").append(l.coreHours().toPlainString())
@@ -28,18 +43,21 @@ public final class JsonReport {
                     .append(", \"replacements\": ").append(l.replacements()).append(", \"unit\": ").append(str(l.unit()))
                     .append(", \"rate\": ").append(l.rate().toPlainString()).append(", \"amount\": ").append(l.amount().toPlainString())
                     .append(", \"currency\": ").append(str(l.currency())).append(", \"tags\": ").append(tags(l.tags())).append('}');
+            out.append(sb);
+            first = false;
             long[] t = totals.computeIfAbsent(l.customer(), k -> new long[2]);
             t[0] += l.nodeMillis();
             t[1] += l.coreMillis();
         }
-        sb.append(lines.isEmpty() ? "],\n" : "\n  ],\n").append("  \"totals\": {");
+        sb.setLength(0);
+        sb.append(first ? "],\n" : "\n  ],\n").append("  \"totals\": {");
         int i = 0;
         for (Map.Entry<String, long[]> t : totals.entrySet()) {
             sb.append(i++ == 0 ? "\n" : ",\n").append("    ").append(str(t.getKey())).append(": {\"node_hours\": ")
                     .append(Hours.of(t.getValue()[0]).toPlainString()).append(", \"core_hours\": ")
                     .append(Hours.of(t.getValue()[1]).toPlainString()).append('}');
         }
-        return sb.append(totals.isEmpty() ? "}\n}\n" : "\n  }\n}\n").toString();
+        out.append(sb.append(totals.isEmpty() ? "}\n}\n" : "\n  }\n}\n"));
     }
 
     private static String tags(Map<String, String> tags) {

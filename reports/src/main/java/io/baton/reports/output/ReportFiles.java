@@ -48,10 +48,24 @@ public final class ReportFiles {
         return staged;
     }
 
+    /**
+     * Stages the same files as {@link #stage} a customer at a time ({@link ReportStager#customer}), so that only the
+     * line items are held, not the segments.
+     */
+    public static ReportStager stager(Path dir, long from, long to, String customer) throws IOException {
+        Files.createDirectories(dir);
+        return new ReportStager(dir, from, to, customer);
+    }
+
+    /** Where a target is written before it is published. */
+    static Path temporary(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp");
+    }
+
     /** A report's files written under temporary names, each to be moved onto its target at once, or deleted. */
     public record Staged(List<Path> temporary, List<Path> targets) {
         private void add(Path target, String content) throws IOException {
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Path tmp = ReportFiles.temporary(target);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             temporary.add(tmp);
             targets.add(target);
