@@ -41,11 +41,11 @@ final class PoolAggregate {
     /**
      * Folds one reading in, from {@code node} or, for {@link #POOL_LEVEL}, from the pool as a whole
      * (a load balancer's rate, a queue depth): that reading feeds the pool's value and never counts as
-     * a node. Returns the pool metric, with {@code created[0]} telling whether this reading created it
+     * a node. Returns the pool metric's state, with {@code created[0]} telling whether this reading created it
      * (so the caller inserts it); null when the metric is new and the pool already has the most
      * metrics it may have.
      */
-    PoolMetric record(String node, String metric, double value, long time, boolean[] created) {
+    MetricState record(String node, String metric, double value, long time, boolean[] created) {
         MetricState m = metrics.get(metric);
         created[0] = m == null;
         if (m == null) {
@@ -55,7 +55,7 @@ final class PoolAggregate {
         }
         boolean poolLevel = POOL_LEVEL.equals(node);
         m.record(slot(node), poolLevel, value, time);
-        return m.fact;
+        return m;
     }
 
     /**
@@ -76,12 +76,12 @@ final class PoolAggregate {
     int metricCount() { return metrics.size(); }
 
     /** Forgets a node (it terminated); returns the metrics whose value changed. */
-    Iterable<PoolMetric> removeNode(String node, long time) {
+    Iterable<MetricState> removeNode(String node, long time) {
         Integer s = nodeSlots.remove(node);
-        java.util.List<PoolMetric> changed = new java.util.ArrayList<>();
+        java.util.List<MetricState> changed = new java.util.ArrayList<>();
         if (s == null) return changed;
         for (MetricState m : metrics.values()) {
-            if (m.remove(s, time)) changed.add(m.fact);
+            if (m.remove(s, time)) changed.add(m);
         }
         free.push(s);
         return changed;
@@ -91,10 +91,23 @@ final class PoolAggregate {
         return metrics.values().stream().map(m -> m.fact).toList();
     }
 
-    private static final class MetricState {
+    /** The states of the pool's metrics. */
+    Iterable<MetricState> states() { return metrics.values(); }
+
+    /**
+     * One metric of the pool: the nodes' latest readings and the fact the rules see. The engine keeps with it
+     * the fact's session handle and whether the fact waits for the next flush, so a changed metric costs no lookup.
+     */
+    static final class MetricState {
         final PoolMetric fact;
+        /** The fact's handle in the session, once inserted. */
+        FactRef ref;
+        /** Whether the fact changed since the last flush (it is then in the engine's list of changed metrics). */
+        boolean dirty;
         double[] latest = new double[4];
         boolean[] present = new boolean[4];
+        /** The present readings in order, for the median. */
+        final SortedValues sorted = new SortedValues();
         double sum;
         int count;
         int poolSlot = -1;
@@ -112,10 +125,12 @@ final class PoolAggregate {
             if (fact.series().opensNewSecond(time) && count > 0) fact.series().closeMedian(median());
             if (present[slot]) {
                 sum += value - latest[slot];
+                sorted.replace(latest[slot], value);
             } else {
                 present[slot] = true;
                 sum += value;
                 count++;
+                sorted.add(value);
             }
             latest[slot] = value;
             if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
@@ -132,6 +147,7 @@ final class PoolAggregate {
             if (slot >= present.length || !present[slot]) return false;
             present[slot] = false;
             sum -= latest[slot];
+            sorted.remove(latest[slot]);
             count--;
             if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
             fact.setNodes(nodes());
@@ -142,19 +158,14 @@ final class PoolAggregate {
             return true;
         }
 
-        /** Refreshes the fact's current median; called when the fact is flushed to the session. */
+        /** The median of the present readings (kept sorted as they change, see {@link SortedValues}). */
         double median() {
-            double[] v = new double[count];
-            int k = 0;
-            for (int i = 0; i < present.length && k < count; i++) if (present[i]) v[k++] = latest[i];
-            Arrays.sort(v);
-            return k == 0 ? Double.NaN : (k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2);
+            return sorted.median();
         }
-    }
 
-    /** Sets the current median on each of the given facts (cheap for the few that changed in a flush). */
-    void refreshMedian(PoolMetric fact) {
-        MetricState m = metrics.get(fact.getMetric());
-        if (m != null && m.fact == fact && m.count > 0) fact.setMedian(m.median());
+        /** Sets the current median on the fact; called when the fact is flushed to the session. */
+        void refreshMedian() {
+            if (count > 0) fact.setMedian(median());
+        }
     }
 }

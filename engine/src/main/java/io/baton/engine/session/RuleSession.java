@@ -34,7 +34,7 @@ final class RuleSession implements AutoCloseable {
     private final boolean pseudo;
     private KieContainer container;
     private KieSession session;
-    private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
+    private final Map<Object, FactRef> handles = new IdentityHashMap<>();
     private final List<Decision> inserted = new ArrayList<>();
     private RuleSet ruleSet;
     private final Standings standings;
@@ -97,19 +97,31 @@ final class RuleSession implements AutoCloseable {
 
     private SessionPseudoClock clock() { return (SessionPseudoClock) session.getSessionClock(); }
 
-    void insert(Object fact) { handles.put(fact, session.insert(fact)); }
+    void insert(Object fact) { insertRef(fact); }
+
+    /** Inserts {@code fact} and returns its reference, for {@link #update(FactRef)}. */
+    FactRef insertRef(Object fact) {
+        FactRef ref = new FactRef(fact, session.insert(fact));
+        handles.put(fact, ref);
+        return ref;
+    }
 
     /** Inserts an event that the engine does not track (a raw sample); it expires by itself. */
     void insertEvent(Object event) { session.insert(event); }
 
     void update(Object fact) {
-        FactHandle h = handles.get(fact);
-        if (h != null) session.update(h, fact);
+        FactRef r = handles.get(fact);
+        if (r != null) session.update(r.handle, fact);
+    }
+
+    /** Updates a fact inserted with {@link #insertRef(Object)} and not deleted since. */
+    void update(FactRef ref) {
+        session.update(ref.handle, ref.fact);
     }
 
     void delete(Object fact) {
-        FactHandle h = handles.remove(fact);
-        if (h != null) session.delete(h);
+        FactRef r = handles.remove(fact);
+        if (r != null) session.delete(r.handle);
     }
 
     /**
@@ -194,7 +206,7 @@ final class RuleSession implements AutoCloseable {
         long now = now();
         KieContainer fresh = ks.newKieContainer(next.releaseId());
         KieSession s = open(fresh, now);
-        for (Map.Entry<Object, FactHandle> e : handles.entrySet()) e.setValue(s.insert(e.getKey()));
+        for (FactRef r : handles.values()) r.handle = s.insert(r.fact);
         KieSession old = session;
         KieContainer oldContainer = container;
         session = s;
