@@ -108,6 +108,8 @@ final class PoolAggregate {
         boolean[] present = new boolean[4];
         /** The present readings in order, for the median. */
         final SortedValues sorted = new SortedValues();
+        /** The median of the present readings, taken as they change (while their sorted array is in the cache). */
+        double median = Double.NaN;
         double sum;
         int count;
         int poolSlot = -1;
@@ -133,6 +135,7 @@ final class PoolAggregate {
                 sorted.add(value);
             }
             latest[slot] = value;
+            median = sorted.median();
             if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
             fact.series().record(time, sum / count);
             fact.setNodes(nodes());
@@ -148,6 +151,7 @@ final class PoolAggregate {
             present[slot] = false;
             sum -= latest[slot];
             sorted.remove(latest[slot]);
+            median = sorted.median();
             count--;
             if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
             fact.setNodes(nodes());
@@ -158,9 +162,9 @@ final class PoolAggregate {
             return true;
         }
 
-        /** The median of the present readings (kept sorted as they change, see {@link SortedValues}). */
+        /** The median of the present readings (kept sorted as they change, see {@link SortedValues}); NaN when none. */
         double median() {
-            return sorted.median();
+            return median;
         }
 
         /** Sets the current median on the fact; called when the fact is flushed to the session. */
