@@ -432,7 +432,11 @@ final class FleetFacts {
             if (!m.dirty) continue; // its pool was removed
             m.dirty = false;
             m.refreshMedian();
-            session.update(m.ref);
+            if (m.generation != session.generation()) {
+                m.generation = session.generation();
+                m.visible = session.sees(m.fact.getMetric());
+            }
+            if (m.visible) session.update(m.ref); // no pattern sees the others: the network would drop them at once
         }
         dirtyMetrics.clear();
         if (dirty.isEmpty()) return;

@@ -65,7 +65,7 @@ final class PoolAggregate {
     double total(String metric) {
         MetricState m = metrics.get(metric);
         if (m == null || m.count == 0) return Double.NaN;
-        if (m.poolSlot >= 0 && m.poolSlot < m.present.length && m.present[m.poolSlot]) return m.latest[m.poolSlot];
+        if (m.present(m.poolSlot)) return m.vals[m.poolSlot];
         return m.sum;
     }
 
@@ -104,10 +104,16 @@ final class PoolAggregate {
         FactRef ref;
         /** Whether the fact changed since the last flush (it is then in the engine's list of changed metrics). */
         boolean dirty;
-        double[] latest = new double[4];
-        boolean[] present = new boolean[4];
-        /** The present readings in order, for the median. */
-        final SortedValues sorted = new SortedValues();
+        /** Whether the rules of {@link #generation} can see the fact at all (see {@link VisibleMetrics}). */
+        boolean visible;
+        int generation = -1;
+        /**
+         * The nodes' latest readings by slot (NaN: none; readings are finite) in the first half, and the present
+         * ones sorted (see {@link SortedValues}) from {@link #cap}: one array, so a reading touches one.
+         */
+        double[] vals = initial(4);
+        /** Slots in {@link #vals}: the sorted readings start here. */
+        int cap = 4;
         /** The median of the present readings, taken as they change (while their sorted array is in the cache). */
         double median = Double.NaN;
         double sum;
@@ -116,26 +122,39 @@ final class PoolAggregate {
 
         MetricState(PoolMetric fact) { this.fact = fact; }
 
+        private static double[] initial(int slots) {
+            double[] a = new double[slots * 2];
+            Arrays.fill(a, 0, slots, Double.NaN);
+            return a;
+        }
+
+        boolean present(int slot) {
+            return slot >= 0 && slot < cap && !Double.isNaN(vals[slot]);
+        }
+
         void record(int slot, boolean poolLevel, double value, long time) {
             if (poolLevel) poolSlot = slot;
             if (Double.isNaN(value) || Double.isInfinite(value)) return;
-            if (slot >= latest.length) {
-                int n = Math.max(slot + 1, latest.length * 2);
-                latest = Arrays.copyOf(latest, n);
-                present = Arrays.copyOf(present, n);
+            if (slot >= cap) {
+                int n = Math.max(slot + 1, cap * 2);
+                double[] grown = initial(n);
+                System.arraycopy(vals, 0, grown, 0, cap);
+                System.arraycopy(vals, cap, grown, n, count);
+                vals = grown;
+                cap = n;
             }
             if (fact.series().opensNewSecond(time) && count > 0) fact.series().closeMedian(median());
-            if (present[slot]) {
-                sum += value - latest[slot];
-                sorted.replace(latest[slot], value);
+            double old = vals[slot];
+            if (!Double.isNaN(old)) {
+                sum += value - old;
+                SortedValues.replace(vals, cap, count, old, value);
             } else {
-                present[slot] = true;
                 sum += value;
+                SortedValues.add(vals, cap, count, value);
                 count++;
-                sorted.add(value);
             }
-            latest[slot] = value;
-            median = sorted.median();
+            vals[slot] = value;
+            median = SortedValues.median(vals, cap, count);
             if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
             fact.series().record(time, sum / count);
             fact.setNodes(nodes());
@@ -143,16 +162,17 @@ final class PoolAggregate {
 
         /** Readings from nodes, leaving out a pool-level one. */
         int nodes() {
-            return count - (poolSlot >= 0 && poolSlot < present.length && present[poolSlot] ? 1 : 0);
+            return count - (present(poolSlot) ? 1 : 0);
         }
 
         boolean remove(int slot, long time) {
-            if (slot >= present.length || !present[slot]) return false;
-            present[slot] = false;
-            sum -= latest[slot];
-            sorted.remove(latest[slot]);
-            median = sorted.median();
+            if (!present(slot)) return false;
+            double old = vals[slot];
+            vals[slot] = Double.NaN;
+            sum -= old;
+            SortedValues.remove(vals, cap, count, old);
             count--;
+            median = SortedValues.median(vals, cap, count);
             if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
             fact.setNodes(nodes());
             if (count > 0) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieServices;
 import org.kie.api.builder.Results;
@@ -51,7 +52,21 @@ final class RuleSession implements AutoCloseable {
         ruleSet.ensureInstalled();
         this.container = ks.newKieContainer(ruleSet.releaseId());
         this.session = open(container, startMillis);
+        this.visibleMetrics = VisibleMetrics.of(container.getKieBase());
     }
+
+    /** The pool metrics a pattern of the running rules can see; null when that may be any (see {@link VisibleMetrics}). */
+    private Set<String> visibleMetrics;
+    /** Counts the rule sets this session ran, so a cached answer of {@link #sees(String)} knows when to ask again. */
+    private int generation;
+
+    /** Whether a pattern of the running rules can see a pool metric named {@code metric}. */
+    boolean sees(String metric) {
+        return visibleMetrics == null || visibleMetrics.contains(metric);
+    }
+
+    /** Changes whenever the rules change (a swap or a fresh session). */
+    int generation() { return generation; }
 
     /** A session over {@code c} at {@code time} that catches the decisions rules insert. */
     private KieSession open(KieContainer c, long time) {
@@ -199,6 +214,8 @@ final class RuleSession implements AutoCloseable {
         }
         RuleSet previous = ruleSet;
         ruleSet = next;
+        visibleMetrics = VisibleMetrics.of(container.getKieBase());
+        generation++;
         return previous;
     }
 
