@@ -26,7 +26,7 @@ class TelemetryConfiguration {
         Gauge.builder("baton.engine.dropped", engine, EngineService::queueDropped).description("samples dropped: engine queue full").register(meters);
         Gauge.builder("baton.rules.version", engine, e -> e.policies().status().version()).description("running rule set version").register(meters);
         Gauge.builder("baton.rules.reload.errors", engine, e -> e.policies().status().lastErrors().size()).description("errors of the last failed reload").register(meters);
-        return new DecisionTelemetry(engine, journal, meters, stores);
+        return new DecisionTelemetry(engine::pool, journal, meters, stores);
     }
 
     @Bean

@@ -39,6 +39,11 @@ public final class Series {
     private long newestSecond = Long.MIN_VALUE;
     /** The time of the newest reading: the closing reading of {@link #newestSecond}. */
     private long newestTime = Long.MIN_VALUE;
+    /** Counts the writes that could change a second a memo holds: late readings and moves to a new base. */
+    private long rewrites;
+    /** The memos of the min, max and max-median windows asked for, made on first use (see {@link Memo}). */
+    private Memo[] memos;
+    private int nextMemo;
 
     /**
      * A history of {@code seconds} seconds: a window of up to that many seconds is exact, since it may
@@ -68,6 +73,7 @@ public final class Series {
         if (newestSecond != Long.MIN_VALUE && s < newestSecond - capacity + 1) return; // too old to matter
         if (base == Long.MIN_VALUE) base = s;
         else if (s - base >= REBASE_AT) rebase(s);
+        if (s < newestSecond) rewrites++;
         int i = (int) Math.floorMod(s, (long) capacity);
         long lo = (s - base) * 1000L;
         int offset = (int) (time - base * 1000L);
@@ -100,6 +106,7 @@ public final class Series {
             at[i] = moved < -capacity * 1000L ? EMPTY : (int) moved;
         }
         base = s;
+        rewrites++;
     }
 
     /** Sets the second figure (the median) of the newest second, as it closes. */
@@ -160,9 +167,25 @@ public final class Series {
         return oldest;
     }
 
+    /**
+     * What an earlier min, max or max-median window over the same number of seconds found in its seconds before
+     * the newest: the seconds from {@code from} up to {@code to} (excluded), their extreme {@code acc}, how many of
+     * them counted ({@code n}) and how many of those hold exactly {@code acc} ({@code ties}). A later window of
+     * the same size drops the seconds it no longer reaches and adds the new ones, instead of walking them all;
+     * while a dropped second does not take the last of the ties with it, the extreme stays. Min and max take
+     * the same value whatever the order of the readings, so the answer is the one a walk over the window gives.
+     */
+    private static final class Memo {
+        int key = Integer.MIN_VALUE;
+        long from, to, rewrites;
+        double acc;
+        int n, ties;
+    }
+
     private double fold(int seconds, int op) {
         if (newestSecond == Long.MIN_VALUE) return Double.NaN;
         if (op == 3 && median == null) return Double.NaN;
+        if (op != 2) return memoFold(seconds, op);
         double acc = op == 0 ? Double.POSITIVE_INFINITY : op == 2 ? 0 : Double.NEGATIVE_INFINITY;
         int n = 0;
         long start = windowStart(seconds);
@@ -183,5 +206,85 @@ public final class Series {
         }
         if (n == 0) return Double.NaN;
         return op == 2 ? acc / n : acc;
+    }
+
+    /** The value of slot {@code i} for window operation {@code op}: its closing value, or for 3 its median. */
+    private double value(int i, int op) {
+        return op == 3 ? median[i] : last[i];
+    }
+
+    /** Min (0), max (1) or max-median (3) over the window, from the window's memo where one fits. */
+    private double memoFold(int seconds, int op) {
+        long start = windowStart(seconds);
+        int key = seconds * 4 + op;
+        Memo m = memo(key);
+        boolean max = op != 0;
+        if (m.key != key || m.rewrites != rewrites || start < m.from || m.to > newestSecond
+                || m.from < newestSecond - capacity + 1 || !drop(m, start, op, max)) {
+            m.key = key;
+            m.n = 0;
+            m.ties = 0;
+            m.acc = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            m.to = start;
+        }
+        m.from = start;
+        m.rewrites = rewrites;
+        add(m, m.to, newestSecond, op, max);
+        m.to = newestSecond;
+        double acc = m.acc;
+        int n = m.n;
+        int i = (int) Math.floorMod(newestSecond, (long) capacity);
+        if (holds(i, newestSecond)) {
+            double v = value(i, op);
+            if (!Double.isNaN(v)) {
+                acc = max ? Math.max(acc, v) : Math.min(acc, v);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : acc;
+    }
+
+    private Memo memo(int key) {
+        if (memos == null) memos = new Memo[] {new Memo(), new Memo(), new Memo(), new Memo()};
+        for (Memo m : memos) if (m.key == key) return m;
+        Memo m = memos[nextMemo];
+        nextMemo = (nextMemo + 1) % memos.length;
+        m.key = Integer.MIN_VALUE;
+        return m;
+    }
+
+    /** Drops the seconds from {@code m.from} up to {@code start} from the memo; false when its extreme left with them. */
+    private boolean drop(Memo m, long start, int op, boolean max) {
+        for (long s = m.from; s < start && s < m.to; s++) {
+            int i = (int) Math.floorMod(s, (long) capacity);
+            if (!holds(i, s)) continue;
+            double v = value(i, op);
+            if (Double.isNaN(v)) continue;
+            m.n--;
+            if (Double.compare(v, m.acc) == 0 && --m.ties == 0 && m.n > 0) return false;
+        }
+        if (m.n == 0) {
+            m.ties = 0;
+            m.acc = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (start > m.to) m.to = start;
+        return true;
+    }
+
+    /** Adds the seconds from {@code from} up to {@code to} (excluded) to the memo. */
+    private void add(Memo m, long from, long to, int op, boolean max) {
+        for (long s = from; s < to; s++) {
+            int i = (int) Math.floorMod(s, (long) capacity);
+            if (!holds(i, s)) continue;
+            double v = value(i, op);
+            if (Double.isNaN(v)) continue;
+            m.n++;
+            int c = Double.compare(v, m.acc);
+            if (c == 0) m.ties++;
+            else if (max ? c > 0 : c < 0) {
+                m.acc = v;
+                m.ties = 1;
+            }
+        }
     }
 }

@@ -40,6 +40,8 @@ final class FleetFacts {
     private final Map<String, NodeStatus> statuses = new HashMap<>();
     private final Map<String, Map<String, NodeMetric>> nodeMetrics = new HashMap<>();
     private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The pool metrics changed since the last flush, each once (its {@code dirty} flag), in the order they changed. */
+    private final List<PoolAggregate.MetricState> dirtyMetrics = new ArrayList<>();
     private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
     };
@@ -120,9 +122,9 @@ final class FleetFacts {
         }
         PoolAggregate agg = aggregates.remove(name);
         if (agg != null) {
-            for (PoolMetric pm : agg.facts()) {
-                session.delete(pm);
-                dirty.remove(pm);
+            for (PoolAggregate.MetricState m : agg.states()) {
+                session.delete(m.fact);
+                m.dirty = false; // the flush passes it over
             }
         }
         session.delete(old);
@@ -162,13 +164,12 @@ final class FleetFacts {
                 return;
             }
         }
-        PoolMetric pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+        PoolAggregate.MetricState pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
         if (pm == null) {
             drops.drop(DropReason.METRIC_CAP, s);
             return;
         }
-        if (created[0]) session.insert(pm);
-        else dirty.add(pm);
+        changed(pm, created[0]);
         if (REQUEST_RATE.equals(s.getMetric())) perNode(pool, s.getTimestamp());
         if (status == null) {
             if (settings.rawSamples()) session.insertEvent(s);
@@ -209,10 +210,21 @@ final class FleetFacts {
         PoolAggregate agg = aggregates.get(pool.getName());
         double total = agg.total(REQUEST_RATE);
         if (run <= 0 || Double.isNaN(total)) return;
-        PoolMetric pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, created);
+        PoolAggregate.MetricState pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, created);
         if (pm == null) return;
-        if (created[0]) session.insert(pm);
-        else dirty.add(pm);
+        changed(pm, created[0]);
+    }
+
+    /** A pool metric changed: a new one goes into the session now, a known one at the next flush. */
+    private void changed(PoolAggregate.MetricState m, boolean created) {
+        if (created) m.ref = session.insertRef(m.fact);
+        else dirtyMetric(m);
+    }
+
+    private void dirtyMetric(PoolAggregate.MetricState m) {
+        if (m.dirty) return;
+        m.dirty = true;
+        dirtyMetrics.add(m);
     }
 
     /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */
@@ -316,7 +328,7 @@ final class FleetFacts {
                 dirty.remove(nm);
             }
         }
-        for (PoolMetric pm : aggregates.get(pool.getName()).removeNode(nodeId, time)) dirty.add(pm);
+        for (PoolAggregate.MetricState m : aggregates.get(pool.getName()).removeNode(nodeId, time)) dirtyMetric(m);
     }
 
     private void forget(Pool pool, Node node, long time) {
@@ -416,11 +428,19 @@ final class FleetFacts {
 
     /** Hands every changed fact to the session. */
     void flush() {
-        if (dirty.isEmpty()) return;
-        for (Object f : dirty) {
-            if (f instanceof PoolMetric pm) aggregates.get(pm.getPool()).refreshMedian(pm);
-            session.update(f);
+        for (PoolAggregate.MetricState m : dirtyMetrics) {
+            if (!m.dirty) continue; // its pool was removed
+            m.dirty = false;
+            m.refreshMedian();
+            if (m.generation != session.generation()) {
+                m.generation = session.generation();
+                m.visible = session.sees(m.fact.getMetric());
+            }
+            if (m.visible) session.update(m.ref); // no pattern sees the others: the network would drop them at once
         }
+        dirtyMetrics.clear();
+        if (dirty.isEmpty()) return;
+        for (Object f : dirty) session.update(f);
         dirty.clear();
     }
 

@@ -41,11 +41,11 @@ final class PoolAggregate {
     /**
      * Folds one reading in, from {@code node} or, for {@link #POOL_LEVEL}, from the pool as a whole
      * (a load balancer's rate, a queue depth): that reading feeds the pool's value and never counts as
-     * a node. Returns the pool metric, with {@code created[0]} telling whether this reading created it
+     * a node. Returns the pool metric's state, with {@code created[0]} telling whether this reading created it
      * (so the caller inserts it); null when the metric is new and the pool already has the most
      * metrics it may have.
      */
-    PoolMetric record(String node, String metric, double value, long time, boolean[] created) {
+    MetricState record(String node, String metric, double value, long time, boolean[] created) {
         MetricState m = metrics.get(metric);
         created[0] = m == null;
         if (m == null) {
@@ -55,7 +55,7 @@ final class PoolAggregate {
         }
         boolean poolLevel = POOL_LEVEL.equals(node);
         m.record(slot(node), poolLevel, value, time);
-        return m.fact;
+        return m;
     }
 
     /**
@@ -65,7 +65,7 @@ final class PoolAggregate {
     double total(String metric) {
         MetricState m = metrics.get(metric);
         if (m == null || m.count == 0) return Double.NaN;
-        if (m.poolSlot >= 0 && m.poolSlot < m.present.length && m.present[m.poolSlot]) return m.latest[m.poolSlot];
+        if (m.present(m.poolSlot)) return m.vals[m.poolSlot];
         return m.sum;
     }
 
@@ -76,12 +76,12 @@ final class PoolAggregate {
     int metricCount() { return metrics.size(); }
 
     /** Forgets a node (it terminated); returns the metrics whose value changed. */
-    Iterable<PoolMetric> removeNode(String node, long time) {
+    Iterable<MetricState> removeNode(String node, long time) {
         Integer s = nodeSlots.remove(node);
-        java.util.List<PoolMetric> changed = new java.util.ArrayList<>();
+        java.util.List<MetricState> changed = new java.util.ArrayList<>();
         if (s == null) return changed;
         for (MetricState m : metrics.values()) {
-            if (m.remove(s, time)) changed.add(m.fact);
+            if (m.remove(s, time)) changed.add(m);
         }
         free.push(s);
         return changed;
@@ -91,33 +91,70 @@ final class PoolAggregate {
         return metrics.values().stream().map(m -> m.fact).toList();
     }
 
-    private static final class MetricState {
+    /** The states of the pool's metrics. */
+    Iterable<MetricState> states() { return metrics.values(); }
+
+    /**
+     * One metric of the pool: the nodes' latest readings and the fact the rules see. The engine keeps with it
+     * the fact's session handle and whether the fact waits for the next flush, so a changed metric costs no lookup.
+     */
+    static final class MetricState {
         final PoolMetric fact;
-        double[] latest = new double[4];
-        boolean[] present = new boolean[4];
+        /** The fact's handle in the session, once inserted. */
+        FactRef ref;
+        /** Whether the fact changed since the last flush (it is then in the engine's list of changed metrics). */
+        boolean dirty;
+        /** Whether the rules of {@link #generation} can see the fact at all (see {@link VisibleMetrics}). */
+        boolean visible;
+        int generation = -1;
+        /**
+         * The nodes' latest readings by slot (NaN: none; readings are finite) in the first half, and the present
+         * ones sorted (see {@link SortedValues}) from {@link #cap}: one array, so a reading touches one.
+         */
+        double[] vals = initial(4);
+        /** Slots in {@link #vals}: the sorted readings start here. */
+        int cap = 4;
+        /** The median of the present readings, taken as they change (while their sorted array is in the cache). */
+        double median = Double.NaN;
         double sum;
         int count;
         int poolSlot = -1;
 
         MetricState(PoolMetric fact) { this.fact = fact; }
 
+        private static double[] initial(int slots) {
+            double[] a = new double[slots * 2];
+            Arrays.fill(a, 0, slots, Double.NaN);
+            return a;
+        }
+
+        boolean present(int slot) {
+            return slot >= 0 && slot < cap && !Double.isNaN(vals[slot]);
+        }
+
         void record(int slot, boolean poolLevel, double value, long time) {
             if (poolLevel) poolSlot = slot;
             if (Double.isNaN(value) || Double.isInfinite(value)) return;
-            if (slot >= latest.length) {
-                int n = Math.max(slot + 1, latest.length * 2);
-                latest = Arrays.copyOf(latest, n);
-                present = Arrays.copyOf(present, n);
+            if (slot >= cap) {
+                int n = Math.max(slot + 1, cap * 2);
+                double[] grown = initial(n);
+                System.arraycopy(vals, 0, grown, 0, cap);
+                System.arraycopy(vals, cap, grown, n, count);
+                vals = grown;
+                cap = n;
             }
             if (fact.series().opensNewSecond(time) && count > 0) fact.series().closeMedian(median());
-            if (present[slot]) {
-                sum += value - latest[slot];
+            double old = vals[slot];
+            if (!Double.isNaN(old)) {
+                sum += value - old;
+                SortedValues.replace(vals, cap, count, old, value);
             } else {
-                present[slot] = true;
                 sum += value;
+                SortedValues.add(vals, cap, count, value);
                 count++;
             }
-            latest[slot] = value;
+            vals[slot] = value;
+            median = SortedValues.median(vals, cap, count);
             if (Math.abs(sum) < 1e-9) sum = 0; // the running sum drifts by rounding; keep an idle pool at exactly 0
             fact.series().record(time, sum / count);
             fact.setNodes(nodes());
@@ -125,14 +162,17 @@ final class PoolAggregate {
 
         /** Readings from nodes, leaving out a pool-level one. */
         int nodes() {
-            return count - (poolSlot >= 0 && poolSlot < present.length && present[poolSlot] ? 1 : 0);
+            return count - (present(poolSlot) ? 1 : 0);
         }
 
         boolean remove(int slot, long time) {
-            if (slot >= present.length || !present[slot]) return false;
-            present[slot] = false;
-            sum -= latest[slot];
+            if (!present(slot)) return false;
+            double old = vals[slot];
+            vals[slot] = Double.NaN;
+            sum -= old;
+            SortedValues.remove(vals, cap, count, old);
             count--;
+            median = SortedValues.median(vals, cap, count);
             if (count == 0 || Math.abs(sum) < 1e-9) sum = 0;
             fact.setNodes(nodes());
             if (count > 0) {
@@ -142,19 +182,14 @@ final class PoolAggregate {
             return true;
         }
 
-        /** Refreshes the fact's current median; called when the fact is flushed to the session. */
+        /** The median of the present readings (kept sorted as they change, see {@link SortedValues}); NaN when none. */
         double median() {
-            double[] v = new double[count];
-            int k = 0;
-            for (int i = 0; i < present.length && k < count; i++) if (present[i]) v[k++] = latest[i];
-            Arrays.sort(v);
-            return k == 0 ? Double.NaN : (k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2);
+            return median;
         }
-    }
 
-    /** Sets the current median on each of the given facts (cheap for the few that changed in a flush). */
-    void refreshMedian(PoolMetric fact) {
-        MetricState m = metrics.get(fact.getMetric());
-        if (m != null && m.fact == fact && m.count > 0) fact.setMedian(m.median());
+        /** Sets the current median on the fact; called when the fact is flushed to the session. */
+        void refreshMedian() {
+            if (count > 0) fact.setMedian(median());
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieServices;
 import org.kie.api.builder.Results;
@@ -34,7 +35,7 @@ final class RuleSession implements AutoCloseable {
     private final boolean pseudo;
     private KieContainer container;
     private KieSession session;
-    private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
+    private final Map<Object, FactRef> handles = new IdentityHashMap<>();
     private final List<Decision> inserted = new ArrayList<>();
     private RuleSet ruleSet;
     private final Standings standings;
@@ -51,7 +52,21 @@ final class RuleSession implements AutoCloseable {
         ruleSet.ensureInstalled();
         this.container = ks.newKieContainer(ruleSet.releaseId());
         this.session = open(container, startMillis);
+        this.visibleMetrics = VisibleMetrics.of(container.getKieBase());
     }
+
+    /** The pool metrics a pattern of the running rules can see; null when that may be any (see {@link VisibleMetrics}). */
+    private Set<String> visibleMetrics;
+    /** Counts the rule sets this session ran, so a cached answer of {@link #sees(String)} knows when to ask again. */
+    private int generation;
+
+    /** Whether a pattern of the running rules can see a pool metric named {@code metric}. */
+    boolean sees(String metric) {
+        return visibleMetrics == null || visibleMetrics.contains(metric);
+    }
+
+    /** Changes whenever the rules change (a swap or a fresh session). */
+    int generation() { return generation; }
 
     /** A session over {@code c} at {@code time} that catches the decisions rules insert. */
     private KieSession open(KieContainer c, long time) {
@@ -97,19 +112,31 @@ final class RuleSession implements AutoCloseable {
 
     private SessionPseudoClock clock() { return (SessionPseudoClock) session.getSessionClock(); }
 
-    void insert(Object fact) { handles.put(fact, session.insert(fact)); }
+    void insert(Object fact) { insertRef(fact); }
+
+    /** Inserts {@code fact} and returns its reference, for {@link #update(FactRef)}. */
+    FactRef insertRef(Object fact) {
+        FactRef ref = new FactRef(fact, session.insert(fact));
+        handles.put(fact, ref);
+        return ref;
+    }
 
     /** Inserts an event that the engine does not track (a raw sample); it expires by itself. */
     void insertEvent(Object event) { session.insert(event); }
 
     void update(Object fact) {
-        FactHandle h = handles.get(fact);
-        if (h != null) session.update(h, fact);
+        FactRef r = handles.get(fact);
+        if (r != null) session.update(r.handle, fact);
+    }
+
+    /** Updates a fact inserted with {@link #insertRef(Object)} and not deleted since. */
+    void update(FactRef ref) {
+        session.update(ref.handle, ref.fact);
     }
 
     void delete(Object fact) {
-        FactHandle h = handles.remove(fact);
-        if (h != null) session.delete(h);
+        FactRef r = handles.remove(fact);
+        if (r != null) session.delete(r.handle);
     }
 
     /**
@@ -187,6 +214,8 @@ final class RuleSession implements AutoCloseable {
         }
         RuleSet previous = ruleSet;
         ruleSet = next;
+        visibleMetrics = VisibleMetrics.of(container.getKieBase());
+        generation++;
         return previous;
     }
 
@@ -194,7 +223,7 @@ final class RuleSession implements AutoCloseable {
         long now = now();
         KieContainer fresh = ks.newKieContainer(next.releaseId());
         KieSession s = open(fresh, now);
-        for (Map.Entry<Object, FactHandle> e : handles.entrySet()) e.setValue(s.insert(e.getKey()));
+        for (FactRef r : handles.values()) r.handle = s.insert(r.fact);
         KieSession old = session;
         KieContainer oldContainer = container;
         session = s;

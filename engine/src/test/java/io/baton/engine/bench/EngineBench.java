@@ -135,8 +135,10 @@ public final class EngineBench {
             }
         };
 
+        DecisionJournal journal = new DecisionJournal(10_000);
+        AutoCloseable telemetry = telemetry(journal, name -> engine[0].pool(name));
         engine[0] = new RuleEngine(EngineSettings.defaults().withPseudoClock(true), rules, poolList, p -> actuator,
-                p -> GuardrailSettings.DEFAULTS, new DecisionJournal(10_000), START);
+                p -> GuardrailSettings.DEFAULTS, journal, START);
         boolean dropping = QUEUE > 0 && rate > 0;
         int capacity = dropping ? QUEUE : 16; // flat out, a long queue would only hold samples in the heap
         loop[0] = new EngineLoop(engine[0], false, Duration.ofMillis(100), capacity);
@@ -286,7 +288,25 @@ public final class EngineBench {
             System.out.printf(Locale.ROOT, "  %s: n=%d p50=%.2fms p99=%.2fms%n", k, l.length, l[l.length / 2] / 1e6, l[(int) (l.length * 0.99)] / 1e6);
         });
         loop[0].close();
+        telemetry.close();
         System.exit(0);
+    }
+
+    /**
+     * What the service hangs on the journal, on the engine thread: with {@code -Dbench.telemetry=CLASS} (the app
+     * module's {@code BenchTelemetry}, which wires its {@code DecisionTelemetry}), a class that takes the journal and
+     * a pool lookup and returns what to close at the end; without it, nothing.
+     */
+    @SuppressWarnings("unchecked")
+    static AutoCloseable telemetry(DecisionJournal journal, java.util.function.Function<String, Pool> pools) throws ReflectiveOperationException {
+        String name = System.getProperty("bench.telemetry", "");
+        if (name.isEmpty()) {
+            System.out.println("telemetry: none (the journal only, no DecisionTelemetry)");
+            return () -> { };
+        }
+        var factory = (java.util.function.BiFunction<DecisionJournal, java.util.function.Function<String, Pool>, AutoCloseable>)
+                Class.forName(name).getDeclaredConstructor().newInstance();
+        return factory.apply(journal, pools);
     }
 
     /**

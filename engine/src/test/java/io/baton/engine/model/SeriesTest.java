@@ -43,6 +43,57 @@ class SeriesTest {
         }
     }
 
+    /**
+     * As the engine asks: a few windows after every reading, so each answer comes from the window's memo of the
+     * second before. Values from a small set, often the same for a long run, so the extreme is shared by many
+     * seconds and leaves the window one tie at a time; late readings, gaps, a move to a new base, and now and then
+     * a fifth window that pushes a memo out.
+     */
+    @Test
+    void windowsAskedAfterEveryReadingAnswerLikeTheReference() {
+        int[][] asked = {{0, 120}, {1, 600}, {3, 120}, {0, 5}}; // {op, seconds}: min, max, max median
+        for (long seed = 1; seed <= 60; seed++) {
+            Random r = new Random(seed);
+            int seconds = new int[] {120, 300, 720}[r.nextInt(3)];
+            Series s = new Series(seconds);
+            ReferenceSeries ref = new ReferenceSeries(seconds);
+            long t = 1_767_225_600_000L + r.nextInt(1000);
+            double v = 50;
+            for (int step = 0; step < 4_000; step++) {
+                int what = r.nextInt(1000);
+                if (what < 900) t += 1000 + r.nextInt(200) - 100;        // about a second later
+                else if (what < 960) t += r.nextInt(400);                 // the same second, mostly
+                else if (what < 980) t -= r.nextInt(seconds * 1200);      // late, sometimes too late to matter
+                else if (what < 995) t += (long) r.nextInt(seconds * 2) * 1000; // a gap
+                else if (what < 996) t += (1L << 30) * 1000 + r.nextInt(5000); // a new base
+                if (r.nextInt(20) == 0) v = r.nextInt(4) == 0 ? -0.0 : r.nextInt(6) * 10; // long runs of one value, ties, both zeros
+                else if (r.nextInt(5) == 0) v = r.nextInt(6) * 10 + (r.nextBoolean() ? 0.0 : 5);
+                if (s.opensNewSecond(t)) {
+                    double m = r.nextInt(3) == 0 ? Double.NaN : r.nextInt(4) * 25 - 30;
+                    s.closeMedian(m);
+                    ref.closeMedian(m);
+                }
+                s.record(t, v);
+                ref.record(t, v);
+                for (int[] q : asked) {
+                    same(ask(s, q[0], q[1]), ask(ref, q[0], q[1]), "seed " + seed + " step " + step + " op " + q[0] + " over " + q[1]);
+                }
+                if (r.nextInt(50) == 0) { // a fifth window pushes one of the four memos out
+                    int w = 1 + r.nextInt(seconds);
+                    same(s.minOver(w), ref.minOver(w), "seed " + seed + " step " + step + " min over " + w);
+                }
+            }
+        }
+    }
+
+    private static double ask(Series s, int op, int w) {
+        return op == 0 ? s.minOver(w) : op == 1 ? s.maxOver(w) : s.maxMedianOver(w);
+    }
+
+    private static double ask(ReferenceSeries s, int op, int w) {
+        return op == 0 ? s.minOver(w) : op == 1 ? s.maxOver(w) : s.maxMedianOver(w);
+    }
+
     @Test
     void aNewBaseKeepsTheSecondsStillWithinReach() {
         for (boolean medians : new boolean[] {false, true}) {
