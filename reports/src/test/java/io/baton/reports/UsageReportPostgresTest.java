@@ -105,7 +105,7 @@ class UsageReportPostgresTest {
         assertThat(rows("SELECT step_name, status, write_count FROM batch_step_execution WHERE job_execution_id = ? ORDER BY step_execution_id",
                 r.executionId()))
                 .extracting(s -> s.get(0) + " " + s.get(1))
-                .containsExactly("stageSegments COMPLETED", "renderReport COMPLETED");
+                .containsExactly("stageSegments COMPLETED", "renderReport COMPLETED", "clearSegments COMPLETED");
         assertThat(rows("SELECT write_count FROM batch_step_execution WHERE job_execution_id = ? AND step_name = 'renderReport'", r.executionId()))
                 .containsExactly(List.of("2"));                                    // two line items: acme and initech
         assertThat(rows("SELECT count(*) FROM baton_usage_segment WHERE instance_id = "

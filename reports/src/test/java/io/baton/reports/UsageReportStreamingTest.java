@@ -3,7 +3,6 @@ package io.baton.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.reports.history.SkippedRows;
-import io.baton.reports.job.ReportFaults;
 import io.baton.testkit.influx.InfluxServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +10,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * gone before it, rows to skip, and a pool whose nodes belong to two customers. Every figure below is worked out from
  * the rows written here.
  */
-@SpringBootTest(classes = {ReportsTestApp.class, UsageReportStreamingTest.Faults.class}, properties = {
+@SpringBootTest(classes = {ReportsTestApp.class, UsageReportTest.Faults.class}, properties = {
         "spring.datasource.url=jdbc:h2:mem:reportstreaming;DB_CLOSE_DELAY=-1",
         "spring.batch.job.enabled=false",
         "baton.reports.enabled=false",
@@ -49,24 +46,13 @@ class UsageReportStreamingTest {
     static boolean written;
 
     @Autowired UsageReportRunner runner;
-    @Autowired Faults faults;
+    @Autowired UsageReportTest.Faults faults; // the failure injected by the usage report's tests
     @TempDir Path out;
 
     @DynamicPropertySource
     static void influx(DynamicPropertyRegistry r) {
         r.add("baton.influx.url", () -> influx.url());
         r.add("baton.influx.database", () -> DB);
-    }
-
-    /** Fails once, before writing the chunk after {@code failAt} nodes, when armed. */
-    @TestConfiguration
-    static class Faults implements ReportFaults {
-        final AtomicBoolean armed = new AtomicBoolean();
-        volatile long failAt = -1;
-
-        @Override public void beforeWrite(long nodesWritten) {
-            if (nodesWritten == failAt && armed.compareAndSet(true, false)) throw new IllegalStateException("injected failure after " + nodesWritten + " nodes");
-        }
     }
 
     @BeforeEach

@@ -94,7 +94,6 @@ final class ReportRenderer implements Tasklet {
             staged.discard();
             throw e;
         }
-        store.clear(instance);
         chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
                 .putString("files", String.join("\n", files.stream().map(Path::toString).toList()));
         contribution.incrementWriteCount(stager.lineItems());

@@ -10,6 +10,8 @@ import io.baton.state.ReportRuns;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -20,6 +22,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -33,15 +36,18 @@ import org.springframework.transaction.PlatformTransactionManager;
  * (may be empty), {@code out}; {@code force} (a timestamp) makes a new run of a completed period;
  * {@code run} (not identifying) names the service's run record, marked completed as the files are
  * published. The staged segments and the publication are fenced writes ({@link ReportWrites}): a run
- * whose replica lost the lease fails without publishing, and a later run resumes it.
+ * whose replica lost the lease fails without publishing, and a later run resumes it. Step 3 forgets the
+ * staged segments, in a transaction of its own: a large delete inside the publication's transaction held the
+ * lease row for its whole length, and the leader's lease renewal waited on it.
  */
 @Configuration(proxyBeanMethods = false)
 public class UsageReportJobConfiguration {
     public static final String JOB = "usageReport";
+    private static final Logger log = LoggerFactory.getLogger(UsageReportJobConfiguration.class);
 
     @Bean
-    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport, UsageAhead usageAhead) {
-        return new JobBuilder(JOB, repo).listener(usageAhead).start(stageSegments).next(renderReport).build();
+    Job usageReportJob(JobRepository repo, Step stageSegments, Step renderReport, Step clearSegments, UsageAhead usageAhead) {
+        return new JobBuilder(JOB, repo).listener(usageAhead).start(stageSegments).next(renderReport).next(clearSegments).build();
     }
 
     @Bean
@@ -60,6 +66,20 @@ public class UsageReportJobConfiguration {
     @Bean
     Step renderReport(JobRepository repo, PlatformTransactionManager tx, Tasklet reportRenderer) {
         return new StepBuilder("renderReport", repo).tasklet(reportRenderer, tx).build();
+    }
+
+    /** Forgets the staged segments of a published report. A failure leaves rows no later run reads, so it is logged, not fatal. */
+    @Bean
+    Step clearSegments(JobRepository repo, PlatformTransactionManager tx, SegmentStore store) {
+        return new StepBuilder("clearSegments", repo).tasklet((contribution, chunk) -> {
+            long instance = chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
+            try {
+                store.clear(instance);
+            } catch (RuntimeException e) {
+                log.warn("report instance {}: staged segments not cleared ({}); they are never read again", instance, e.toString());
+            }
+            return RepeatStatus.FINISHED;
+        }, tx).build();
     }
 
     @Bean

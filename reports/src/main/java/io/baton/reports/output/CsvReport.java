@@ -2,7 +2,6 @@ package io.baton.reports.output;
 
 import io.baton.reports.usage.LineItem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +19,7 @@ final class CsvReport {
     private CsvReport() { }
 
     static String render(List<LineItem> lines) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            write(sb, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not throw
-        }
-        return sb.toString();
+        return Text.of(out -> write(out, lines));
     }
 
     /** The same text as {@link #render}, written as it goes. */

@@ -2,7 +2,6 @@ package io.baton.reports.output;
 
 import io.baton.reports.usage.LineItem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -36,13 +35,7 @@ final class FocusReport {
     }
 
     static String render(long from, long to, List<LineItem> lines) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            write(sb, from, to, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not throw
-        }
-        return sb.toString();
+        return Text.of(out -> write(out, from, to, lines));
     }
 
     /** The same text as {@link #render}, written as it goes. */
