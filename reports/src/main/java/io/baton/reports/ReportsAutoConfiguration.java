@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -69,8 +70,15 @@ public class ReportsAutoConfiguration {
                 props.readers());
     }
 
+    /**
+     * The staged segments, through a template of their own whose statements have no time limit (query timeout 0,
+     * set on each): H2 keeps a statement's query timeout for its whole session, so once the shared-state stores'
+     * 5 s statements had run on a pooled connection, the report's long streamed read inherited their limit.
+     */
     @Bean
-    SegmentStore segmentStore(JdbcTemplate jdbc) {
+    SegmentStore segmentStore(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout(0);
         return new SegmentStore(jdbc);
     }
 
