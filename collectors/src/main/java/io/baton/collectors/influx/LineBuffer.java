@@ -147,22 +147,7 @@ final class LineBuffer {
 
     /** Waits up to {@code nanos} until at least {@code count} lines wait or {@link #wake()} is called. */
     void awaitSize(int count, long nanos) {
-        lock.lock();
-        try {
-            wakeAt = count;
-            long deadline = System.nanoTime() + nanos;
-            while (!woken && size < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                changed.awaitNanos(left);
-            }
-            woken = false;
-            wakeAt = Integer.MAX_VALUE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
+        awaitSizeOr(count, nanos, () -> false);
     }
 
     /**
