@@ -13,15 +13,14 @@ import io.baton.engine.model.Pool;
 import io.baton.engine.model.PoolMetric;
 import io.baton.engine.model.Sample;
 import io.baton.engine.model.Target;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything the rules see, kept in Java and mirrored into the session: pools, nodes, their liveness,
@@ -36,10 +35,21 @@ final class FleetFacts {
     /** The pool names of each customer, kept in step with {@link #putPool} and {@link #removePool}, so a quota check walks only those. */
     private final Map<String, List<String>> poolsByCustomer = new HashMap<>();
     private final Map<String, PoolAggregate> aggregates = new HashMap<>();
-    private final Map<String, Node> nodes = new HashMap<>();
-    private final Map<String, NodeStatus> statuses = new HashMap<>();
-    private final Map<String, Map<String, NodeMetric>> nodeMetrics = new HashMap<>();
-    private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The nodes actuators reported, by id: each with its facts, found with one lookup. */
+    private final Map<String, NodeEntry> entries = new HashMap<>();
+    private final Collection<Node> nodeView = new AbstractCollection<>() {
+        @Override public Iterator<Node> iterator() {
+            Iterator<NodeEntry> it = entries.values().iterator();
+            return new Iterator<>() {
+                @Override public boolean hasNext() { return it.hasNext(); }
+                @Override public Node next() { return it.next().node; }
+            };
+        }
+
+        @Override public int size() { return entries.size(); }
+    };
+    /** The facts other than pool metrics changed since the last flush, each once (its {@code dirty} flag), in the order they changed. */
+    private final List<FactRef> dirty = new ArrayList<>();
     /** The pool metrics changed since the last flush, each once (its {@code dirty} flag), in the order they changed. */
     private final List<PoolAggregate.MetricState> dirtyMetrics = new ArrayList<>();
     private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
@@ -48,6 +58,7 @@ final class FleetFacts {
     private final Map<String, Long> crashedAt = new LinkedHashMap<>();
     private static final long CRASH_MEMORY_MS = 600_000;
     private final Clock clock;
+    private final FactRef clockRef;
     private final boolean[] created = new boolean[1];
     private final Drops drops = new Drops();
     private final SampleCheck check;
@@ -70,7 +81,7 @@ final class FleetFacts {
         this.session = session;
         this.clock = new Clock(now);
         this.check = new SampleCheck(settings);
-        session.insert(clock);
+        this.clockRef = session.insertRef(clock);
         for (Pool p : configured) {
             pools.put(p.getName(), p);
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
@@ -99,7 +110,6 @@ final class FleetFacts {
         if (old != null) {
             p.setNodes(capacity.getOrDefault(p.getName(), 0));
             session.delete(old);
-            dirty.remove(old);
             unindex(old);
         } else {
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
@@ -117,7 +127,8 @@ final class FleetFacts {
     void removePool(String name) {
         Pool old = pools.get(name);
         if (old == null) return;
-        for (Node n : nodes.values()) {
+        for (NodeEntry e : entries.values()) {
+            Node n = e.node;
             if (n.getPool().equals(name)) throw new IllegalStateException("pool " + name + " still has node " + n.getId() + " (" + n.getState() + ")");
         }
         PoolAggregate agg = aggregates.remove(name);
@@ -128,7 +139,6 @@ final class FleetFacts {
             }
         }
         session.delete(old);
-        dirty.remove(old);
         unindex(old);
         pools.remove(name);
         capacity.remove(name);
@@ -137,8 +147,12 @@ final class FleetFacts {
 
     Pool pool(String name) { return pools.get(name); }
     Collection<Pool> pools() { return pools.values(); }
-    Node node(String id) { return nodes.get(id); }
-    Collection<Node> nodes() { return nodes.values(); }
+    Node node(String id) {
+        NodeEntry e = entries.get(id);
+        return e == null ? null : e.node;
+    }
+
+    Collection<Node> nodes() { return nodeView; }
     long now() { return clock.getNow(); }
 
     /**
@@ -148,52 +162,62 @@ final class FleetFacts {
      * a pool-level reading. Anything else is dropped and counted: telemetry never creates capacity.
      */
     void sample(Sample s) {
-        Pool pool = pools.get(s.getPool());
-        DropReason rejected = check.reject(s, pool, clock.getNow());
+        String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();
+        boolean poolLevel = nodeId.isEmpty();
+        NodeEntry e = poolLevel ? null : entries.get(nodeId);
+        PoolAggregate agg;
+        if (e != null && e.status != null && e.aggregate.pool().equals(s.getPool())) {
+            agg = e.aggregate;
+        } else {
+            e = null;
+            agg = aggregates.get(s.getPool());
+        }
+        DropReason rejected = check.reject(s, agg != null, clock.getNow());
         if (rejected != null) {
             drops.drop(rejected, s);
             return;
         }
-        String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();
-        NodeStatus status = null;
-        if (!nodeId.isEmpty()) {
-            status = statuses.get(nodeId);
-            Node node = nodes.get(nodeId);
-            if (status == null || node == null || !node.getPool().equals(pool.getName())) {
-                drops.drop(DropReason.UNKNOWN_NODE, s);
-                return;
-            }
+        if (!poolLevel && e == null) {
+            drops.drop(DropReason.UNKNOWN_NODE, s);
+            return;
         }
-        PoolAggregate.MetricState pm = aggregates.get(pool.getName()).record(nodeId, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+        int slot;
+        if (e == null) {
+            slot = agg.slot(PoolAggregate.POOL_LEVEL);
+        } else {
+            if (e.slot < 0) e.slot = agg.slot(nodeId);
+            slot = e.slot;
+        }
+        PoolAggregate.MetricState pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), created);
         if (pm == null) {
             drops.drop(DropReason.METRIC_CAP, s);
             return;
         }
         changed(pm, created[0]);
-        if (REQUEST_RATE.equals(s.getMetric())) perNode(pool, s.getTimestamp());
-        if (status == null) {
+        if (REQUEST_RATE.equals(s.getMetric())) perNode(agg, s.getTimestamp());
+        if (e == null) {
             if (settings.rawSamples()) session.insertEvent(s);
             return;
         }
+        NodeStatus status = e.status;
         if (!status.isReported()) status.markReported();
         if (s.getTimestamp() > status.getLastSeen()) {
             status.setLastSeen(s.getTimestamp());
             if (status.getSilentSeconds() != 0) {
                 status.setSilentSeconds(0);
-                dirty.add(status);
+                dirty(e.statusRef);
             }
         }
         if (settings.nodeMetrics().contains(s.getMetric())) {
-            Map<String, NodeMetric> byMetric = nodeMetrics.computeIfAbsent(nodeId, k -> new HashMap<>(4));
-            NodeMetric nm = byMetric.get(s.getMetric());
-            boolean fresh = nm == null;
-            if (fresh) {
-                nm = new NodeMetric(pool.getName(), nodeId, s.getMetric(), settings.nodeHistorySeconds());
-                byMetric.put(s.getMetric(), nm);
+            FactRef ref = e.metric(s.getMetric());
+            if (ref == null) {
+                NodeMetric nm = new NodeMetric(agg.pool(), nodeId, s.getMetric(), settings.nodeHistorySeconds());
+                nm.series().record(s.getTimestamp(), s.getValue());
+                e.addMetric(session.insertRef(nm));
+            } else {
+                ((NodeMetric) ref.fact).series().record(s.getTimestamp(), s.getValue());
+                dirty(ref);
             }
-            nm.series().record(s.getTimestamp(), s.getValue());
-            if (fresh) session.insert(nm);
-            else dirty.add(nm);
         }
         if (settings.rawSamples()) session.insertEvent(s);
     }
@@ -205,9 +229,8 @@ final class FleetFacts {
      * Records the pool's request rate per running node ({@code rps_per_node}, a pool-level series): its
      * total rate (see {@link PoolAggregate#total}) over the nodes running now.
      */
-    private void perNode(Pool pool, long time) {
-        int run = running.getOrDefault(pool.getName(), 0);
-        PoolAggregate agg = aggregates.get(pool.getName());
+    private void perNode(PoolAggregate agg, long time) {
+        int run = running.getOrDefault(agg.pool(), 0);
         double total = agg.total(REQUEST_RATE);
         if (run <= 0 || Double.isNaN(total)) return;
         PoolAggregate.MetricState pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, created);
@@ -221,6 +244,18 @@ final class FleetFacts {
         else dirtyMetric(m);
     }
 
+    /** A fact changed: it goes to the session at the next flush, once. */
+    private void dirty(FactRef ref) {
+        if (ref == null || ref.dirty || ref.deleted) return;
+        ref.dirty = true;
+        dirty.add(ref);
+    }
+
+    /** {@link #dirty(FactRef)} for a fact whose reference the engine does not keep at hand (a pool). */
+    private void dirtyFact(Object fact) {
+        dirty(session.ref(fact));
+    }
+
     private void dirtyMetric(PoolAggregate.MetricState m) {
         if (m.dirty) return;
         m.dirty = true;
@@ -229,14 +264,15 @@ final class FleetFacts {
 
     /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */
     void health(NodeHealth h) {
-        NodeStatus status = h.getNode() == null ? null : statuses.get(h.getNode());
+        NodeEntry e = h.getNode() == null ? null : entries.get(h.getNode());
+        NodeStatus status = e == null ? null : e.status;
         if (status == null || !status.getPool().equals(h.getPool())) {
             drops.drop(pools.containsKey(h.getPool()) ? DropReason.UNKNOWN_NODE : DropReason.UNKNOWN_POOL, h);
             return;
         }
         status.setConsecutiveFailures(h.isUp() ? 0 : status.getConsecutiveFailures() + 1);
         status.setProbeLatencyMs(h.getLatencyMs());
-        dirty.add(status);
+        dirty(e.statusRef);
         if (settings.rawSamples()) session.insertEvent(h);
     }
 
@@ -247,40 +283,39 @@ final class FleetFacts {
     Change lifecycle(LifecycleEvent e) {
         Pool pool = pools.get(e.pool());
         if (pool == null || e.node() == null || e.node().isEmpty()) return Change.NONE;
-        Node node = nodes.get(e.node());
+        NodeEntry entry = entries.get(e.node());
+        Node node = entry == null ? null : entry.node;
         if (e.state() == NodeState.FAILED && node != null && node.getState() == NodeState.RUNNING) {
-            crashed(pool, node, e.time());
+            crashed(pool, entry, e.time());
             return Change.CRASHED;
         }
         if (e.state().isFinal()) {
             gone.put(e.node(), Boolean.TRUE);
             if (node != null) {
                 recount(pool, node.getState(), null);
-                forget(pool, node, e.time());
+                forget(entry, e.time());
             }
             return Change.GONE;
         }
         if (node == null && gone.containsKey(e.node())) return Change.NONE;
         if (node == null) {
             node = new Node(e.node(), pool.getName(), e.state(), e.time());
-            nodes.put(node.getId(), node);
-            session.insert(node);
+            FactRef nodeRef = session.insertRef(node);
             NodeStatus status = new NodeStatus(pool.getName(), node.getId(), e.time());
-            statuses.put(node.getId(), status);
-            session.insert(status);
+            entries.put(node.getId(), new NodeEntry(node, nodeRef, aggregates.get(pool.getName()), status, session.insertRef(status)));
             recount(pool, null, e.state());
         } else {
             recount(pool, node.getState(), e.state());
             node.setState(e.state());
             if (e.state() == NodeState.RUNNING) {
                 node.setStartedAt(e.time());
-                NodeStatus status = statuses.get(node.getId());
-                if (status.getLastSeen() < e.time()) {
+                NodeStatus status = entry.status;
+                if (status != null && status.getLastSeen() < e.time()) {
                     status.setLastSeen(e.time());
-                    dirty.add(status);
+                    dirty(entry.statusRef);
                 }
             }
-            dirty.add(node);
+            dirty(entry.nodeRef);
         }
         return Change.CHANGED;
     }
@@ -289,53 +324,46 @@ final class FleetFacts {
      * A running node died on its own: its metrics and status go, but its {@code Node} fact stays in
      * state FAILED so that a rule can replace it; {@link #forgetCrashed(String)} drops it afterwards.
      */
-    private void crashed(Pool pool, Node node, long time) {
+    private void crashed(Pool pool, NodeEntry entry, long time) {
+        Node node = entry.node;
         gone.put(node.getId(), Boolean.TRUE);
         recount(pool, node.getState(), NodeState.FAILED);
         node.setState(NodeState.FAILED);
-        dirty.add(node);
-        dropReadings(pool, node.getId(), time);
+        dirty(entry.nodeRef);
+        dropReadings(entry, time);
         crashedAt.put(node.getId(), time);
     }
 
     /** Makes the rules look at a node's fact again (a decision about it failed and may be retried). */
     void touch(String nodeId) {
-        Node node = nodes.get(nodeId);
-        if (node != null) dirty.add(node);
+        NodeEntry e = entries.get(nodeId);
+        if (e != null) dirty(e.nodeRef);
     }
 
     /** Drops a crashed node's fact once a decision about it was made, or when it is old. */
     void forgetCrashed(String nodeId) {
         if (crashedAt.remove(nodeId) == null) return;
-        Node node = nodes.remove(nodeId);
-        if (node != null) {
-            dirty.remove(node);
-            session.delete(node);
-        }
+        NodeEntry e = entries.remove(nodeId);
+        if (e != null) session.delete(e.node);
     }
 
     /** Drops what a node reported: its status, its node metrics, and its share of the pool's aggregates. */
-    private void dropReadings(Pool pool, String nodeId, long time) {
-        NodeStatus status = statuses.remove(nodeId);
-        if (status != null) {
-            session.delete(status);
-            dirty.remove(status);
+    private void dropReadings(NodeEntry e, long time) {
+        if (e.status != null) {
+            session.delete(e.status);
+            e.status = null;
+            e.statusRef = null;
         }
-        Map<String, NodeMetric> nms = nodeMetrics.remove(nodeId);
-        if (nms != null) {
-            for (NodeMetric nm : nms.values()) {
-                session.delete(nm);
-                dirty.remove(nm);
-            }
-        }
-        for (PoolAggregate.MetricState m : aggregates.get(pool.getName()).removeNode(nodeId, time)) dirtyMetric(m);
+        for (FactRef nm : e.metrics) session.delete(nm.fact);
+        e.metrics = new FactRef[0];
+        e.slot = -1;
+        for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) dirtyMetric(m);
     }
 
-    private void forget(Pool pool, Node node, long time) {
-        nodes.remove(node.getId());
-        session.delete(node);
-        dirty.remove(node);
-        dropReadings(pool, node.getId(), time);
+    private void forget(NodeEntry e, long time) {
+        entries.remove(e.node.getId());
+        session.delete(e.node);
+        dropReadings(e, time);
     }
 
     /** Keeps the pool's capacity count in step with a node entering {@code to} from {@code from} (null: new or gone). */
@@ -345,7 +373,7 @@ final class FleetFacts {
         int delta = (to != null && to.countsAsCapacity() ? 1 : 0) - (from != null && from.countsAsCapacity() ? 1 : 0);
         if (delta != 0) {
             pool.setNodes(capacity.merge(pool.getName(), delta, Integer::sum));
-            dirty.add(pool);
+            dirtyFact(pool);
         }
     }
 
@@ -356,7 +384,7 @@ final class FleetFacts {
     void tick(long now) {
         if (now / 1000 != clock.getNow() / 1000 && now > clock.getNow()) {
             clock.setNow(now);
-            dirty.add(clock);
+            dirty(clockRef);
             if (!crashedAt.isEmpty()) {
                 for (String id : new ArrayList<>(crashedAt.keySet())) {
                     if (now - crashedAt.get(id) > CRASH_MEMORY_MS) forgetCrashed(id);
@@ -366,20 +394,21 @@ final class FleetFacts {
                 int n = capacity(p.getName());
                 if (p.getNodes() != n) {
                     p.setNodes(n);
-                    dirty.add(p);
+                    dirtyFact(p);
                 }
             }
             Map<String, Integer> bad = null;
-            for (NodeStatus st : statuses.values()) {
+            for (NodeEntry e : entries.values()) {
+                NodeStatus st = e.status;
+                if (st == null) continue;
                 long silent = st.isReported() ? (now - st.getLastSeen()) / 1000 : 0;
                 int value = silent >= settings.silenceGraceSeconds() ? (int) Math.min(silent, Integer.MAX_VALUE) : 0;
                 if (value != st.getSilentSeconds()) {
                     st.setSilentSeconds(value);
-                    dirty.add(st);
+                    dirty(e.statusRef);
                 }
                 if (value > 0 || st.getConsecutiveFailures() > 0) {
-                    Node node = nodes.get(st.getNode());
-                    if (node != null && node.getState() == NodeState.RUNNING) {
+                    if (e.node.getState() == NodeState.RUNNING) {
                         if (bad == null) bad = new HashMap<>();
                         bad.merge(st.getPool(), 1, Integer::sum);
                     }
@@ -439,8 +468,11 @@ final class FleetFacts {
             if (m.visible) session.update(m.ref); // no pattern sees the others: the network would drop them at once
         }
         dirtyMetrics.clear();
-        if (dirty.isEmpty()) return;
-        for (Object f : dirty) session.update(f);
+        for (FactRef r : dirty) {
+            if (!r.dirty) continue;
+            r.dirty = false;
+            session.update(r);
+        }
         dirty.clear();
     }
 
@@ -460,7 +492,7 @@ final class FleetFacts {
 
     /** When the node last sent a sample (epoch millis; its creation time until then), or 0 for an unknown node. */
     long lastSeen(String node) {
-        NodeStatus s = statuses.get(node);
-        return s == null ? 0 : s.getLastSeen();
+        NodeEntry e = entries.get(node);
+        return e == null || e.status == null ? 0 : e.status.getLastSeen();
     }
 }

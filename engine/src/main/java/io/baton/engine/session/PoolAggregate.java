@@ -28,6 +28,9 @@ final class PoolAggregate {
         this.maxMetrics = maxMetrics;
     }
 
+    /** The pool's name. */
+    String pool() { return pool; }
+
     /** The slot of a node, allocated on first sight; slots of nodes that left are used again, so churn does not grow the arrays. */
     int slot(String node) {
         Integer s = nodeSlots.get(node);
@@ -46,6 +49,11 @@ final class PoolAggregate {
      * metrics it may have.
      */
     MetricState record(String node, String metric, double value, long time, boolean[] created) {
+        return record(slot(node), POOL_LEVEL.equals(node), metric, value, time, created);
+    }
+
+    /** {@link #record(String, String, double, long, boolean[])} for a node whose slot the caller keeps. */
+    MetricState record(int slot, boolean poolLevel, String metric, double value, long time, boolean[] created) {
         MetricState m = metrics.get(metric);
         created[0] = m == null;
         if (m == null) {
@@ -53,8 +61,7 @@ final class PoolAggregate {
             m = new MetricState(new PoolMetric(pool, metric, historySeconds));
             metrics.put(metric, m);
         }
-        boolean poolLevel = POOL_LEVEL.equals(node);
-        m.record(slot(node), poolLevel, value, time);
+        m.record(slot, poolLevel, value, time);
         return m;
     }
 

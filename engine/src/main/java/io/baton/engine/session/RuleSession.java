@@ -124,19 +124,20 @@ final class RuleSession implements AutoCloseable {
     /** Inserts an event that the engine does not track (a raw sample); it expires by itself. */
     void insertEvent(Object event) { session.insert(event); }
 
-    void update(Object fact) {
-        FactRef r = handles.get(fact);
-        if (r != null) session.update(r.handle, fact);
-    }
+    /** The reference of a fact in the session, or null when it is not (or no longer) there. */
+    FactRef ref(Object fact) { return handles.get(fact); }
 
-    /** Updates a fact inserted with {@link #insertRef(Object)} and not deleted since. */
+    /** Updates a fact inserted with {@link #insertRef(Object)}; nothing when it was deleted since. */
     void update(FactRef ref) {
-        session.update(ref.handle, ref.fact);
+        if (!ref.deleted) session.update(ref.handle, ref.fact);
     }
 
     void delete(Object fact) {
         FactRef r = handles.remove(fact);
-        if (r != null) session.delete(r.handle);
+        if (r != null) {
+            r.deleted = true;
+            session.delete(r.handle);
+        }
     }
 
     /**

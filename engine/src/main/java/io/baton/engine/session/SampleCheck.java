@@ -1,6 +1,5 @@
 package io.baton.engine.session;
 
-import io.baton.engine.model.Pool;
 import io.baton.engine.model.Sample;
 
 /** The checks a sample passes before it reaches the engine's state, in the order they are made. */
@@ -13,9 +12,9 @@ final class SampleCheck {
         this.historyMillis = settings.historySeconds() * 1000L;
     }
 
-    /** Why {@code s}, for {@code pool} (null when unknown), is dropped at engine time {@code now}; null when it passes. */
-    DropReason reject(Sample s, Pool pool, long now) {
-        if (pool == null) return DropReason.UNKNOWN_POOL;
+    /** Why {@code s}, for a pool known or not, is dropped at engine time {@code now}; null when it passes. */
+    DropReason reject(Sample s, boolean poolKnown, long now) {
+        if (!poolKnown) return DropReason.UNKNOWN_POOL;
         if (!Double.isFinite(s.getValue())) return DropReason.NON_FINITE;
         if (s.getTimestamp() > now + maxFutureMillis) return DropReason.FUTURE;
         if (s.getTimestamp() < now - historyMillis) return DropReason.STALE;
