@@ -80,7 +80,19 @@ final class SortedValues {
         return lo;
     }
 
+    /** Up to this many elements, {@link #indexOf} scans instead of bisecting (see there). */
+    private static final int SCAN = 32;
+
+    /**
+     * The index of one element equal to {@code x}. A pool's few readings are scanned in order: the array is often
+     * not in the cache when a reading comes (a fleet's pools do not fit), and a scan's loads do not wait for each
+     * other the way a bisection's do, so the memory fetches its cache lines at once instead of one after another.
+     */
     private static int indexOf(double[] a, int off, int n, double x) {
+        if (n <= SCAN) {
+            for (int i = off; i < off + n; i++) if (Double.compare(a[i], x) == 0) return i;
+            throw new IllegalStateException("not present: " + x);
+        }
         int lo = off, hi = off + n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
