@@ -188,10 +188,17 @@ final class FleetFacts {
             if (e.slot < 0) e.slot = agg.slot(nodeId);
             slot = e.slot;
         }
-        PoolAggregate.MetricState pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), created);
-        if (pm == null) {
-            drops.drop(DropReason.METRIC_CAP, s);
-            return;
+        PoolAggregate.MetricState pm = e == null ? null : e.poolMetric(s.getMetric());
+        if (pm != null) {
+            pm.record(slot, false, s.getValue(), s.getTimestamp());
+            created[0] = false;
+        } else {
+            pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+            if (pm == null) {
+                drops.drop(DropReason.METRIC_CAP, s);
+                return;
+            }
+            if (e != null) e.keepPoolMetric(s.getMetric(), pm);
         }
         changed(pm, created[0]);
         if (REQUEST_RATE.equals(s.getMetric())) perNode(agg, s.getTimestamp());

@@ -30,6 +30,30 @@ final class NodeEntry {
         this.statusRef = statusRef;
     }
 
+    /** Up to this many of its pool's metrics an entry keeps at hand (a node sends a few). */
+    private static final int KEPT = 8;
+    private String[] poolMetricNames = new String[0];
+    private PoolAggregate.MetricState[] poolMetrics = new PoolAggregate.MetricState[0];
+
+    /** The state of the pool's metric {@code metric} as this node last fed it, or null when not kept here. */
+    PoolAggregate.MetricState poolMetric(String metric) {
+        String[] names = poolMetricNames;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == metric || names[i].equals(metric)) return poolMetrics[i];
+        }
+        return null;
+    }
+
+    /** Keeps the state of the pool's metric {@code metric} at hand, while there is room. */
+    void keepPoolMetric(String metric, PoolAggregate.MetricState state) {
+        int n = poolMetricNames.length;
+        if (n >= KEPT) return;
+        poolMetricNames = java.util.Arrays.copyOf(poolMetricNames, n + 1);
+        poolMetrics = java.util.Arrays.copyOf(poolMetrics, n + 1);
+        poolMetricNames[n] = metric;
+        poolMetrics[n] = state;
+    }
+
     /** The reference of the node's {@code NodeMetric} of {@code metric}, or null. */
     FactRef metric(String metric) {
         for (FactRef r : metrics) if (((NodeMetric) r.fact).getMetric().equals(metric)) return r;
