@@ -47,12 +47,24 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
     private final Thread thread;
     private volatile boolean running = true;
     private volatile LongConsumer onEvaluated = nanos -> { };
+    /** The second thread that folds samples in beside the engine's; null for one thread. */
+    private final IngestLanes lanes;
 
     /**
      * @param realtime evaluate at wall-clock time; otherwise at the newest event time (replays, benchmarks)
      * @param capacity how many sample batches may wait before new ones are dropped
      */
     public EngineLoop(RuleEngine engine, boolean realtime, Duration tick, int capacity) {
+        this(engine, realtime, tick, capacity, Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1);
+    }
+
+    /**
+     * @param ingestThreads 2 to fold large groups of samples in on two threads (see {@link IngestLanes}), 1 for the
+     *     engine thread alone
+     */
+    public EngineLoop(RuleEngine engine, boolean realtime, Duration tick, int capacity, int ingestThreads) {
+        if (ingestThreads < 1 || ingestThreads > 2) throw new IllegalArgumentException("ingest threads must be 1 or 2, not " + ingestThreads);
+        this.lanes = ingestThreads == 2 ? new IngestLanes() : null;
         this.engine = engine;
         this.realtime = realtime;
         this.tickMillis = tick.toMillis();
@@ -138,6 +150,15 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
         }
     }
 
+    /** The sample batches taken but not yet folded in (engine thread only). */
+    private final List<List<Sample>> group = new ArrayList<>();
+
+    private void ingest(List<List<Sample>> batches) {
+        if (batches.isEmpty()) return;
+        engine.ingest(batches, lanes);
+        batches.clear();
+    }
+
     @SuppressWarnings("unchecked")
     private void run() {
         List<Object> batch = new ArrayList<>(DRAIN);
@@ -156,12 +177,17 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
                     }
                 }
                 for (Object item : batch) {
-                    if (item instanceof List<?>) room.release();
-                    if (item instanceof List<?> l) engine.ingest((List<Sample>) l);
-                    else if (item instanceof NodeHealth h) engine.health(h);
+                    if (item instanceof List<?> l) { // consecutive batches are folded in together
+                        room.release();
+                        group.add((List<Sample>) l);
+                        continue;
+                    }
+                    ingest(group);
+                    if (item instanceof NodeHealth h) engine.health(h);
                     else if (item instanceof LifecycleEvent e) engine.lifecycle(e);
                     else if (item instanceof Task<?> t) t.run(engine);
                 }
+                ingest(group);
                 long wall = System.currentTimeMillis();
                 if (!batch.isEmpty() || wall >= nextTick) {
                     long now = realtime ? wall : Math.max(engine.now(), engine.newestEventTime());
@@ -171,12 +197,14 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
                     if (wall >= nextTick) nextTick = wall + tickMillis;
                 }
                 batch.clear();
+                group.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.error("engine loop error (continuing)", e);
                 batch.clear();
+                group.clear();
             }
         }
     }
@@ -189,5 +217,6 @@ public final class EngineLoop implements MetricSink, LifecycleListener, AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (lanes != null) lanes.close();
     }
 }

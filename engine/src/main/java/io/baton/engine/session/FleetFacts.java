@@ -48,10 +48,10 @@ final class FleetFacts {
 
         @Override public int size() { return entries.size(); }
     };
-    /** The facts other than pool metrics changed since the last flush, each once (its {@code dirty} flag), in the order they changed. */
-    private final List<FactRef> dirty = new ArrayList<>();
-    /** The pool metrics changed since the last flush, each once (its {@code dirty} flag), in the order they changed. */
-    private final List<PoolAggregate.MetricState> dirtyMetrics = new ArrayList<>();
+    /** The engine thread's lane: what it changed; {@link #lanes} while two lanes fold samples in. */
+    private final Lane main = new Lane(false);
+    /** The two lanes of {@link #sample(List, IngestLanes)}, each folding the samples of half the pools. */
+    private final Lane[] lanes = {new Lane(true), new Lane(true)};
     private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
     };
@@ -59,7 +59,6 @@ final class FleetFacts {
     private static final long CRASH_MEMORY_MS = 600_000;
     private final Clock clock;
     private final FactRef clockRef;
-    private final boolean[] created = new boolean[1];
     private final Drops drops = new Drops();
     private final SampleCheck check;
     /**
@@ -162,6 +161,44 @@ final class FleetFacts {
      * a pool-level reading. Anything else is dropped and counted: telemetry never creates capacity.
      */
     void sample(Sample s) {
+        sample(s, main);
+    }
+
+    /**
+     * Folds the samples of {@code group} in as {@link #sample(Sample)} does one by one, the pools split over two lanes
+     * that run at once, one of them on {@code threads}. A lane changes only its own pools' aggregates, nodes and
+     * series; it inserts nothing in the session, which gets the new facts once both lanes are done. The samples of a
+     * pool are folded in their order. Returns the newest sample time not ahead of engine time by more than the
+     * allowed skew (or {@code Long.MIN_VALUE}).
+     */
+    long sample(List<List<Sample>> group, IngestLanes threads, long maxFutureMillis) {
+        long limit = clock.getNow() + maxFutureMillis;
+        threads.both(() -> fold(group, 0, lanes[0], limit), () -> fold(group, 1, lanes[1], limit));
+        long newest = Long.MIN_VALUE;
+        for (Lane l : lanes) {
+            for (PoolAggregate.MetricState m : l.newMetrics) m.ref = session.insertRef(m.fact);
+            l.newMetrics.clear();
+            for (FactRef r : l.newFacts) session.insert(r);
+            l.newFacts.clear();
+            newest = Math.max(newest, l.newest);
+            l.newest = Long.MIN_VALUE;
+        }
+        return newest;
+    }
+
+    private void fold(List<List<Sample>> group, int lane, Lane into, long limit) {
+        for (List<Sample> batch : group) {
+            for (Sample s : batch) {
+                String pool = s.getPool();
+                if ((pool == null ? 0 : pool.hashCode() & 1) != lane) continue;
+                sample(s, into);
+                long t = s.getTimestamp();
+                if (t > into.newest && t <= limit) into.newest = t;
+            }
+        }
+    }
+
+    private void sample(Sample s, Lane lane) {
         String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();
         boolean poolLevel = nodeId.isEmpty();
         NodeEntry e = poolLevel ? null : entries.get(nodeId);
@@ -191,17 +228,17 @@ final class FleetFacts {
         PoolAggregate.MetricState pm = e == null ? null : e.poolMetric(s.getMetric());
         if (pm != null) {
             pm.record(slot, false, s.getValue(), s.getTimestamp());
-            created[0] = false;
+            lane.created[0] = false;
         } else {
-            pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), created);
+            pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), lane.created);
             if (pm == null) {
                 drops.drop(DropReason.METRIC_CAP, s);
                 return;
             }
             if (e != null) e.keepPoolMetric(s.getMetric(), pm);
         }
-        changed(pm, created[0]);
-        if (REQUEST_RATE.equals(s.getMetric())) perNode(agg, s.getTimestamp());
+        changed(pm, lane);
+        if (REQUEST_RATE.equals(s.getMetric())) perNode(agg, s.getTimestamp(), lane);
         if (e == null) {
             if (settings.rawSamples()) session.insertEvent(s);
             return;
@@ -212,7 +249,7 @@ final class FleetFacts {
             status.setLastSeen(s.getTimestamp());
             if (status.getSilentSeconds() != 0) {
                 status.setSilentSeconds(0);
-                dirty(e.statusRef);
+                dirty(e.statusRef, lane);
             }
         }
         if (settings.nodeMetrics().contains(s.getMetric())) {
@@ -220,10 +257,16 @@ final class FleetFacts {
             if (ref == null) {
                 NodeMetric nm = new NodeMetric(agg.pool(), nodeId, s.getMetric(), settings.nodeHistorySeconds());
                 nm.series().record(s.getTimestamp(), s.getValue());
-                e.addMetric(session.insertRef(nm));
+                if (lane.deferred) {
+                    FactRef pending = new FactRef(nm, null);
+                    e.addMetric(pending);
+                    lane.newFacts.add(pending);
+                } else {
+                    e.addMetric(session.insertRef(nm));
+                }
             } else {
                 ((NodeMetric) ref.fact).series().record(s.getTimestamp(), s.getValue());
-                dirty(ref);
+                dirty(ref, lane);
             }
         }
         if (settings.rawSamples()) session.insertEvent(s);
@@ -236,26 +279,32 @@ final class FleetFacts {
      * Records the pool's request rate per running node ({@code rps_per_node}, a pool-level series): its
      * total rate (see {@link PoolAggregate#total}) over the nodes running now.
      */
-    private void perNode(PoolAggregate agg, long time) {
+    private void perNode(PoolAggregate agg, long time, Lane lane) {
         int run = running.getOrDefault(agg.pool(), 0);
         double total = agg.total(REQUEST_RATE);
         if (run <= 0 || Double.isNaN(total)) return;
-        PoolAggregate.MetricState pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, created);
+        PoolAggregate.MetricState pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, lane.created);
         if (pm == null) return;
-        changed(pm, created[0]);
+        changed(pm, lane);
     }
 
     /** A pool metric changed: a new one goes into the session now, a known one at the next flush. */
-    private void changed(PoolAggregate.MetricState m, boolean created) {
-        if (created) m.ref = session.insertRef(m.fact);
-        else dirtyMetric(m);
+    private void changed(PoolAggregate.MetricState m, Lane lane) {
+        if (!lane.created[0]) dirtyMetric(m, lane);
+        else if (lane.deferred) lane.newMetrics.add(m);
+        else m.ref = session.insertRef(m.fact);
     }
 
     /** A fact changed: it goes to the session at the next flush, once. */
     private void dirty(FactRef ref) {
-        if (ref == null || ref.dirty || ref.deleted) return;
+        dirty(ref, main);
+    }
+
+    /** {@link #dirty(FactRef)} on {@code lane}; a fact waiting to be inserted needs none (it goes in as it is then). */
+    private void dirty(FactRef ref, Lane lane) {
+        if (ref == null || ref.dirty || ref.deleted || ref.handle == null) return;
         ref.dirty = true;
-        dirty.add(ref);
+        lane.dirty.add(ref);
     }
 
     /** {@link #dirty(FactRef)} for a fact whose reference the engine does not keep at hand (a pool). */
@@ -263,10 +312,10 @@ final class FleetFacts {
         dirty(session.ref(fact));
     }
 
-    private void dirtyMetric(PoolAggregate.MetricState m) {
+    private void dirtyMetric(PoolAggregate.MetricState m, Lane lane) {
         if (m.dirty) return;
         m.dirty = true;
-        dirtyMetrics.add(m);
+        lane.dirtyMetrics.add(m);
     }
 
     /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */
@@ -364,7 +413,7 @@ final class FleetFacts {
         for (FactRef nm : e.metrics) session.delete(nm.fact);
         e.metrics = new FactRef[0];
         e.slot = -1;
-        for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) dirtyMetric(m);
+        for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) dirtyMetric(m, main);
     }
 
     private void forget(NodeEntry e, long time) {
@@ -464,7 +513,12 @@ final class FleetFacts {
 
     /** Hands every changed fact to the session. */
     void flush() {
-        for (PoolAggregate.MetricState m : dirtyMetrics) {
+        flush(main);
+        for (Lane l : lanes) flush(l);
+    }
+
+    private void flush(Lane lane) {
+        for (PoolAggregate.MetricState m : lane.dirtyMetrics) {
             if (!m.dirty) continue; // its pool was removed
             m.dirty = false;
             m.refreshMedian();
@@ -474,13 +528,13 @@ final class FleetFacts {
             }
             if (m.visible) session.update(m.ref); // no pattern sees the others: the network would drop them at once
         }
-        dirtyMetrics.clear();
-        for (FactRef r : dirty) {
+        lane.dirtyMetrics.clear();
+        for (FactRef r : lane.dirty) {
             if (!r.dirty) continue;
             r.dirty = false;
             session.update(r);
         }
-        dirty.clear();
+        lane.dirty.clear();
     }
 
     /** The pool's metrics, for what-if questions. */

@@ -121,6 +121,26 @@ public final class RuleEngine implements AutoCloseable {
         samples += batch.size();
     }
 
+    /** Below this many samples a group is folded in on the calling thread alone: handing half over would cost more than it saves. */
+    static final int LANES_FROM = 1024;
+
+    /**
+     * Folds the batches of {@code group} in, in their order, as {@link #ingest(List)} would one after the other. With
+     * {@code lanes} and a group of at least {@link #LANES_FROM} samples, half the pools are folded in on the lanes'
+     * thread meanwhile (see {@link IngestLanes}); raw samples, which go into the session one by one, keep one thread.
+     */
+    public void ingest(List<List<Sample>> group, IngestLanes lanes) {
+        int n = 0;
+        for (List<Sample> b : group) n += b.size();
+        if (lanes == null || n < LANES_FROM || settings.rawSamples()) {
+            for (List<Sample> b : group) ingest(b);
+            return;
+        }
+        long newest = facts.sample(group, lanes, settings.maxFutureMillis());
+        if (newest > newestEventTime) newestEventTime = newest;
+        samples += n;
+    }
+
     /** Folds a probe result into the node's status. */
     public void health(NodeHealth h) {
         facts.health(h);

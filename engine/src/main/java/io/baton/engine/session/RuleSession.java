@@ -121,6 +121,12 @@ final class RuleSession implements AutoCloseable {
         return ref;
     }
 
+    /** Inserts the fact of a reference made before it went into the session, and gives the reference its handle. */
+    void insert(FactRef ref) {
+        ref.handle = session.insert(ref.fact);
+        handles.put(ref.fact, ref);
+    }
+
     /** Inserts an event that the engine does not track (a raw sample); it expires by itself. */
     void insertEvent(Object event) { session.insert(event); }
 
