@@ -44,7 +44,7 @@ run() {
   local pools=$1 minutes=$2 rate=$3
   shift 3
   echo "run start: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -Xmx2g ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} "$@" "${tprops[@]}" -cp "$cp" \
+  java ${BENCH_HEAP:--Xmx2g} ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} "$@" "${tprops[@]}" -cp "$cp" \
     -Dlogback.configurationFile=bench/engine-logback.xml -Dbench.decisions.log=engine/target/bench-decisions.log \
     io.baton.engine.bench.EngineBench "$pools" "$minutes" rules "$rate"
   echo "run end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"

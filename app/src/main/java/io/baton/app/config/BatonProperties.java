@@ -5,6 +5,7 @@ import io.baton.engine.rules.RuleMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.math.BigDecimal;
@@ -46,6 +47,7 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
      *
      * @param targetWindow target tracking judges the pool's mean over this window (whole seconds, at most the history)
      * @param targetTolerance target tracking acts only when |average / target - 1| is above this
+     * @param ingestThreads 2 to fold large groups of samples in on a second thread beside the engine's, split by pool; 1 for one thread
      */
     public record Engine(@DefaultValue("720") @Min(60) int historySeconds, @DefaultValue("300") @Min(60) int nodeHistorySeconds,
                          @DefaultValue(Measurements.LATENCY_P95) Set<String> nodeMetrics, @DefaultValue("false") boolean rawSamples,
@@ -54,7 +56,8 @@ public record BatonProperties(@Valid @DefaultValue Rules rules, @Valid @DefaultV
                          @DefaultValue("5s") Duration scrapeInterval, @DefaultValue("10s") Duration maxFuture,
                          @DefaultValue("64") @Min(1) int maxMetricsPerPool, @DefaultValue("10000") @Min(100) int fireLimit,
                          @DefaultValue("60s") Duration targetWindow,
-                         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) double targetTolerance) {
+                         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) double targetTolerance,
+                         @DefaultValue("2") @Min(1) @Max(2) int ingestThreads) {
 
         public Engine {
             // a history below its @Min is reported by the validation, under its own key

@@ -144,7 +144,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             readNodes(en, p);
         }
         engine = en;
-        loop = new EngineLoop(en, true, e.tick(), e.queueCapacity()).start();
+        loop = new EngineLoop(en, true, e.tick(), e.queueCapacity(), e.ingestThreads()).start();
         ledEpoch = epoch;
         log.info("engine running under epoch {} (replica {}): {} pools, rules version {} ({})", epoch, leadership.replicaId(), pools.size(),
                 policies.status().version(), policies.status().files());
