@@ -1,18 +1,15 @@
 package io.baton.engine.session;
 
-import io.baton.engine.schema.Measurements;
 import io.baton.engine.guard.PoolHealth;
 import io.baton.engine.model.Clock;
 import io.baton.engine.model.LifecycleEvent;
 import io.baton.engine.model.Node;
 import io.baton.engine.model.NodeHealth;
-import io.baton.engine.model.NodeMetric;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.NodeStatus;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.PoolMetric;
 import io.baton.engine.model.Sample;
-import io.baton.engine.model.Target;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,8 +29,8 @@ final class FleetFacts {
     private final EngineSettings settings;
     private final RuleSession session;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
-    /** The pool names of each customer, kept in step with {@link #putPool} and {@link #removePool}, so a quota check walks only those. */
-    private final Map<String, List<String>> poolsByCustomer = new HashMap<>();
+    /** The capacity, running and unhealthy counts, and the pools of each customer, kept in step with every transition. */
+    private final FleetCounts counts = new FleetCounts();
     private final Map<String, PoolAggregate> aggregates = new HashMap<>();
     /** The nodes actuators reported, by id: each with its facts, found with one lookup. */
     private final Map<String, NodeEntry> entries = new HashMap<>();
@@ -60,17 +57,7 @@ final class FleetFacts {
     private final Clock clock;
     private final FactRef clockRef;
     private final Drops drops = new Drops();
-    private final SampleCheck check;
-    /**
-     * Nodes counting as capacity per pool: the engine's own count, from actuator transitions only. The
-     * {@code Pool} facts show it to the rules, but guardrails read it from here, so a rule that changes
-     * a fact cannot talk them into removing capacity; a tampered fact is set right within a second.
-     */
-    private final Map<String, Integer> capacity = new java.util.concurrent.ConcurrentHashMap<>();
-    /** RUNNING nodes per pool, kept in step with every transition (read from any thread). */
-    private final Map<String, Integer> running = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Unhealthy or silent RUNNING nodes per pool at the last whole second, only pools that have any. */
-    private volatile Map<String, Integer> unhealthy = Map.of();
+    private final SampleFold fold;
 
     /** What a lifecycle event did to the facts. */
     enum Change { NONE, CHANGED, CRASHED, GONE }
@@ -79,25 +66,14 @@ final class FleetFacts {
         this.settings = settings;
         this.session = session;
         this.clock = new Clock(now);
-        this.check = new SampleCheck(settings);
         this.clockRef = session.insertRef(clock);
+        this.fold = new SampleFold(settings, session, entries, aggregates, counts, clock, drops);
         for (Pool p : configured) {
             pools.put(p.getName(), p);
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
             session.insert(p);
         }
-        for (Pool p : pools.values()) index(p);
-    }
-
-    private void index(Pool p) {
-        poolsByCustomer.computeIfAbsent(p.getCustomer(), c -> new ArrayList<>()).add(p.getName());
-    }
-
-    private void unindex(Pool p) {
-        List<String> of = poolsByCustomer.get(p.getCustomer());
-        if (of == null) return;
-        of.remove(p.getName());
-        if (of.isEmpty()) poolsByCustomer.remove(p.getCustomer());
+        for (Pool p : pools.values()) counts.index(p);
     }
 
     /**
@@ -107,14 +83,14 @@ final class FleetFacts {
     void putPool(Pool p) {
         Pool old = pools.get(p.getName());
         if (old != null) {
-            p.setNodes(capacity.getOrDefault(p.getName(), 0));
+            p.setNodes(counts.capacity(p.getName()));
             session.delete(old);
-            unindex(old);
+            counts.unindex(old);
         } else {
             aggregates.put(p.getName(), new PoolAggregate(p.getName(), settings.historySeconds(), settings.maxMetricsPerPool()));
         }
         pools.put(p.getName(), p);
-        index(p);
+        counts.index(p);
         session.insert(p);
     }
 
@@ -138,10 +114,9 @@ final class FleetFacts {
             }
         }
         session.delete(old);
-        unindex(old);
+        counts.unindex(old);
         pools.remove(name);
-        capacity.remove(name);
-        running.remove(name);
+        counts.forget(name);
     }
 
     Pool pool(String name) { return pools.get(name); }
@@ -161,161 +136,25 @@ final class FleetFacts {
      * a pool-level reading. Anything else is dropped and counted: telemetry never creates capacity.
      */
     void sample(Sample s) {
-        sample(s, main);
+        fold.sample(s, main);
     }
 
     /**
-     * Folds the samples of {@code group} in as {@link #sample(Sample)} does one by one, the pools split over two lanes
-     * that run at once, one of them on {@code threads}. A lane changes only its own pools' aggregates, nodes and
-     * series; it inserts nothing in the session, which gets the new facts once both lanes are done. The samples of a
-     * pool are folded in their order. Returns the newest sample time not ahead of engine time by more than the
-     * allowed skew (or {@code Long.MIN_VALUE}).
+     * Folds the samples of {@code group} in as {@link #sample(Sample)} does one by one, on two lanes (see {@link SampleFold});
+     * returns the newest sample time not ahead of engine time by more than {@code maxFutureMillis} (or {@code Long.MIN_VALUE}).
      */
     long sample(List<List<Sample>> group, IngestLanes threads, long maxFutureMillis) {
-        long limit = clock.getNow() + maxFutureMillis;
-        threads.both(() -> fold(group, 0, lanes[0], limit), () -> fold(group, 1, lanes[1], limit));
-        long newest = Long.MIN_VALUE;
-        for (Lane l : lanes) {
-            for (PoolAggregate.MetricState m : l.newMetrics) m.ref = session.insertRef(m.fact);
-            l.newMetrics.clear();
-            for (FactRef r : l.newFacts) session.insert(r);
-            l.newFacts.clear();
-            newest = Math.max(newest, l.newest);
-            l.newest = Long.MIN_VALUE;
-        }
-        return newest;
-    }
-
-    private void fold(List<List<Sample>> group, int lane, Lane into, long limit) {
-        for (List<Sample> batch : group) {
-            for (Sample s : batch) {
-                String pool = s.getPool();
-                if ((pool == null ? 0 : pool.hashCode() & 1) != lane) continue;
-                sample(s, into);
-                long t = s.getTimestamp();
-                if (t > into.newest && t <= limit) into.newest = t;
-            }
-        }
-    }
-
-    private void sample(Sample s, Lane lane) {
-        String nodeId = s.getNode() == null ? PoolAggregate.POOL_LEVEL : s.getNode();
-        boolean poolLevel = nodeId.isEmpty();
-        NodeEntry e = poolLevel ? null : entries.get(nodeId);
-        PoolAggregate agg;
-        if (e != null && e.status != null && e.aggregate.pool().equals(s.getPool())) {
-            agg = e.aggregate;
-        } else {
-            e = null;
-            agg = aggregates.get(s.getPool());
-        }
-        DropReason rejected = check.reject(s, agg != null, clock.getNow());
-        if (rejected != null) {
-            drops.drop(rejected, s);
-            return;
-        }
-        if (!poolLevel && e == null) {
-            drops.drop(DropReason.UNKNOWN_NODE, s);
-            return;
-        }
-        int slot;
-        if (e == null) {
-            slot = agg.slot(PoolAggregate.POOL_LEVEL);
-        } else {
-            if (e.slot < 0) e.slot = agg.slot(nodeId);
-            slot = e.slot;
-        }
-        PoolAggregate.MetricState pm = e == null ? null : e.poolMetric(s.getMetric());
-        if (pm != null) {
-            pm.record(slot, false, s.getValue(), s.getTimestamp());
-            lane.created[0] = false;
-        } else {
-            pm = agg.record(slot, poolLevel, s.getMetric(), s.getValue(), s.getTimestamp(), lane.created);
-            if (pm == null) {
-                drops.drop(DropReason.METRIC_CAP, s);
-                return;
-            }
-            if (e != null) e.keepPoolMetric(s.getMetric(), pm);
-        }
-        changed(pm, lane);
-        if (REQUEST_RATE.equals(s.getMetric())) perNode(agg, s.getTimestamp(), lane);
-        if (e == null) {
-            if (settings.rawSamples()) session.insertEvent(s);
-            return;
-        }
-        NodeStatus status = e.status;
-        if (!status.isReported()) status.markReported();
-        if (s.getTimestamp() > status.getLastSeen()) {
-            status.setLastSeen(s.getTimestamp());
-            if (status.getSilentSeconds() != 0) {
-                status.setSilentSeconds(0);
-                dirty(e.statusRef, lane);
-            }
-        }
-        if (settings.nodeMetrics().contains(s.getMetric())) {
-            FactRef ref = e.metric(s.getMetric());
-            if (ref == null) {
-                NodeMetric nm = new NodeMetric(agg.pool(), nodeId, s.getMetric(), settings.nodeHistorySeconds());
-                nm.series().record(s.getTimestamp(), s.getValue());
-                if (lane.deferred) {
-                    FactRef pending = new FactRef(nm, null);
-                    e.addMetric(pending);
-                    lane.newFacts.add(pending);
-                } else {
-                    e.addMetric(session.insertRef(nm));
-                }
-            } else {
-                ((NodeMetric) ref.fact).series().record(s.getTimestamp(), s.getValue());
-                dirty(ref, lane);
-            }
-        }
-        if (settings.rawSamples()) session.insertEvent(s);
-    }
-
-    /** The metric of request rates; {@code rps_per_node} is derived from it. */
-    static final String REQUEST_RATE = Measurements.RPS;
-
-    /**
-     * Records the pool's request rate per running node ({@code rps_per_node}, a pool-level series): its
-     * total rate (see {@link PoolAggregate#total}) over the nodes running now.
-     */
-    private void perNode(PoolAggregate agg, long time, Lane lane) {
-        int run = running.getOrDefault(agg.pool(), 0);
-        double total = agg.total(REQUEST_RATE);
-        if (run <= 0 || Double.isNaN(total)) return;
-        PoolAggregate.MetricState pm = agg.record(PoolAggregate.POOL_LEVEL, Target.RPS_PER_NODE, total / run, time, lane.created);
-        if (pm == null) return;
-        changed(pm, lane);
-    }
-
-    /** A pool metric changed: a new one goes into the session now, a known one at the next flush. */
-    private void changed(PoolAggregate.MetricState m, Lane lane) {
-        if (!lane.created[0]) dirtyMetric(m, lane);
-        else if (lane.deferred) lane.newMetrics.add(m);
-        else m.ref = session.insertRef(m.fact);
+        return fold.group(group, threads, lanes, maxFutureMillis);
     }
 
     /** A fact changed: it goes to the session at the next flush, once. */
     private void dirty(FactRef ref) {
-        dirty(ref, main);
-    }
-
-    /** {@link #dirty(FactRef)} on {@code lane}; a fact waiting to be inserted needs none (it goes in as it is then). */
-    private void dirty(FactRef ref, Lane lane) {
-        if (ref == null || ref.dirty || ref.deleted || ref.handle == null) return;
-        ref.dirty = true;
-        lane.dirty.add(ref);
+        main.dirty(ref);
     }
 
     /** {@link #dirty(FactRef)} for a fact whose reference the engine does not keep at hand (a pool). */
     private void dirtyFact(Object fact) {
         dirty(session.ref(fact));
-    }
-
-    private void dirtyMetric(PoolAggregate.MetricState m, Lane lane) {
-        if (m.dirty) return;
-        m.dirty = true;
-        lane.dirtyMetrics.add(m);
     }
 
     /** Folds a probe result in; a probe of a node no actuator reported is dropped and counted. */
@@ -413,7 +252,7 @@ final class FleetFacts {
         for (FactRef nm : e.metrics) session.delete(nm.fact);
         e.metrics = new FactRef[0];
         e.slot = -1;
-        for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) dirtyMetric(m, main);
+        for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) main.dirtyMetric(m);
     }
 
     private void forget(NodeEntry e, long time) {
@@ -424,11 +263,9 @@ final class FleetFacts {
 
     /** Keeps the pool's capacity count in step with a node entering {@code to} from {@code from} (null: new or gone). */
     private void recount(Pool pool, NodeState from, NodeState to) {
-        int run = (to == NodeState.RUNNING ? 1 : 0) - (from == NodeState.RUNNING ? 1 : 0);
-        if (run != 0) running.merge(pool.getName(), run, Integer::sum);
-        int delta = (to != null && to.countsAsCapacity() ? 1 : 0) - (from != null && from.countsAsCapacity() ? 1 : 0);
-        if (delta != 0) {
-            pool.setNodes(capacity.merge(pool.getName(), delta, Integer::sum));
+        int held = counts.recount(pool.getName(), from, to);
+        if (held >= 0) {
+            pool.setNodes(held);
             dirtyFact(pool);
         }
     }
@@ -470,8 +307,7 @@ final class FleetFacts {
                     }
                 }
             }
-            Map<String, Integer> next = bad == null ? Map.of() : Map.copyOf(bad);
-            if (!next.equals(unhealthy)) unhealthy = next;
+            counts.unhealthy(bad == null ? Map.of() : bad);
         }
     }
 
@@ -480,26 +316,24 @@ final class FleetFacts {
      * had a failed last probe or had been silent past the grace period after having sent samples.
      */
     PoolHealth health(String pool) {
-        return new PoolHealth(running.getOrDefault(pool, 0), unhealthy.getOrDefault(pool, 0));
+        return counts.health(pool);
     }
 
     /** The nodes counting as capacity across the pools of {@code customer}. */
     long heldBy(String customer) {
-        long sum = 0;
-        for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) sum += capacity(pool);
-        return sum;
+        return counts.heldBy(customer);
     }
 
     /** The pools of {@code customer}. */
     List<Pool> poolsOf(String customer) {
         List<Pool> out = new ArrayList<>();
-        for (String pool : poolsByCustomer.getOrDefault(customer, List.of())) out.add(pools.get(pool));
+        for (String pool : counts.poolsOf(customer)) out.add(pools.get(pool));
         return out;
     }
 
     /** The nodes counting as capacity in {@code pool}, as the actuators reported them. */
     int capacity(String pool) {
-        return capacity.getOrDefault(pool, 0);
+        return counts.capacity(pool);
     }
 
     /** What was dropped so far, by reason (safe to read from any thread). */

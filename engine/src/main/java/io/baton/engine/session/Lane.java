@@ -27,4 +27,18 @@ final class Lane {
     Lane(boolean deferred) {
         this.deferred = deferred;
     }
+
+    /** A fact changed: it goes to the session at the next flush, once; a fact waiting to be inserted needs none (it goes in as it is then). */
+    void dirty(FactRef ref) {
+        if (ref == null || ref.dirty || ref.deleted || ref.handle == null) return;
+        ref.dirty = true;
+        dirty.add(ref);
+    }
+
+    /** A pool metric changed: it goes to the session at the next flush, once. */
+    void dirtyMetric(PoolAggregate.MetricState m) {
+        if (m.dirty) return;
+        m.dirty = true;
+        dirtyMetrics.add(m);
+    }
 }
