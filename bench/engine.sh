@@ -13,7 +13,7 @@
 # Every run includes the service's DecisionTelemetry on the engine thread (a log line, a Prometheus counter and a
 # decision record through the real InfluxDB sink to a throwaway influxd, per journal entry); it needs influxd
 # (apt-get install -y influxdb). BENCH_TELEMETRY=0 leaves it out (the journal only) and builds the engine module only.
-# JVM options: -Xmx2g plus BENCH_JAVA_OPTS (default -XX:+UseParallelGC). It takes no lock itself: on a shared
+# JVM options: BENCH_HEAP (default -Xmx2g) plus BENCH_JAVA_OPTS (default -XX:+UseParallelGC). It takes no lock itself: on a shared
 # machine run it under the Maven lock, e.g. flock /tmp/baton-mvn.lock bench/engine.sh leader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
