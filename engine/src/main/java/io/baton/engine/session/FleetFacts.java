@@ -47,7 +47,7 @@ final class FleetFacts {
     };
     /** The engine thread's lane: what it changed; {@link #lanes} while two lanes fold samples in. */
     private final Lane main = new Lane(false);
-    /** The two lanes of {@link #sample(List, IngestLanes)}, each folding the samples of half the pools. */
+    /** The two lanes of {@link #sample(List, IngestLanes, long)}, each folding the samples of half the pools. */
     private final Lane[] lanes = {new Lane(true), new Lane(true)};
     private final Map<String, Boolean> gone = new LinkedHashMap<>(16, 0.75f, false) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) { return size() > GONE_MEMORY; }
