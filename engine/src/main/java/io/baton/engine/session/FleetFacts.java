@@ -244,14 +244,9 @@ final class FleetFacts {
 
     /** Drops what a node reported: its status, its node metrics, and its share of the pool's aggregates. */
     private void dropReadings(NodeEntry e, long time) {
-        if (e.status != null) {
-            session.delete(e.status);
-            e.status = null;
-            e.statusRef = null;
-        }
+        if (e.status != null) session.delete(e.status);
         for (FactRef nm : e.metrics) session.delete(nm.fact);
-        e.metrics = new FactRef[0];
-        e.slot = -1;
+        e.forgetReadings();
         for (PoolAggregate.MetricState m : e.aggregate.removeNode(e.node.getId(), time)) main.dirtyMetric(m);
     }
 

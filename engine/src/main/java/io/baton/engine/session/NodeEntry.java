@@ -54,6 +54,14 @@ final class NodeEntry {
         poolMetrics[n] = state;
     }
 
+    /** Forgets the node's status, node metrics and slot, whose facts left the session (the node crashed or ended). */
+    void forgetReadings() {
+        status = null;
+        statusRef = null;
+        metrics = NONE;
+        slot = -1;
+    }
+
     /** The reference of the node's {@code NodeMetric} of {@code metric}, or null. */
     FactRef metric(String metric) {
         for (FactRef r : metrics) if (((NodeMetric) r.fact).getMetric().equals(metric)) return r;
