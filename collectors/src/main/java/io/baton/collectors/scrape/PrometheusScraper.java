@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,29 +67,39 @@ public final class PrometheusScraper {
      * probe result) with epoch millis {@code now}.
      */
     Outcome scrape(ScrapeProperties.Target target, long now) {
+        return scrapeAsync(target, now).join();
+    }
+
+    /**
+     * Starts one scrape of {@code target} without waiting for it: the response is parsed and sent on by the HTTP
+     * client's thread, so a slow target holds up no other target's scrape. The future never completes
+     * exceptionally for target failures (they are an {@link Outcome} that is down).
+     */
+    CompletableFuture<Outcome> scrapeAsync(ScrapeProperties.Target target, long now) {
         long start = System.nanoTime();
-        String body;
+        HttpRequest request;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(target.getUrl())).timeout(target.getTimeout())
+            request = HttpRequest.newBuilder(URI.create(target.getUrl())).timeout(target.getTimeout())
                     .header("Accept", "text/plain;version=0.0.4").GET().build();
-            HttpResponse<String> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .get(target.getTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (response.statusCode() != 200) return down(target, start, now, "HTTP " + response.statusCode());
-            body = response.body();
-        } catch (java.util.concurrent.TimeoutException e) {
-            return down(target, start, now, "timeout after " + target.getTimeout().toMillis() + " ms");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof java.net.http.HttpTimeoutException) {  // the client's own timeout may fire first
-                return down(target, start, now, "timeout after " + target.getTimeout().toMillis() + " ms");
-            }
-            return down(target, start, now, cause instanceof IOException ? cause.toString() : String.valueOf(cause));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return down(target, start, now, "interrupted");
         } catch (IllegalArgumentException e) {
-            return down(target, start, now, "bad URL: " + e.getMessage());
+            return CompletableFuture.completedFuture(down(target, start, now, "bad URL: " + e.getMessage()));
         }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .orTimeout(target.getTimeout().toMillis(), TimeUnit.MILLISECONDS)  // the connect phase too
+                .handle((response, failure) -> failure != null ? down(target, start, now, why(target, failure))
+                        : response.statusCode() != 200 ? down(target, start, now, "HTTP " + response.statusCode())
+                        : up(target, start, now, response.body()));
+    }
+
+    private static String why(ScrapeProperties.Target target, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+            return "timeout after " + target.getTimeout().toMillis() + " ms";
+        }
+        return cause instanceof IOException ? cause.toString() : String.valueOf(cause);
+    }
+
+    private Outcome up(ScrapeProperties.Target target, long start, long now, String body) {
         double latencyMs = (System.nanoTime() - start) / 1e6;
         PromTextParser.Result parsed = new PromTextParser().parse(body);
         if (!parsed.errors().isEmpty()) log.warn("scrape {}: {} bad lines, first: {}", target.getUrl(), parsed.errors().size(), parsed.errors().get(0));

@@ -192,6 +192,58 @@ class PrometheusScraperTest {
         }
     }
 
+    /**
+     * Eight targets that hang until the test lets them go, and one that answers at once: the quick one is
+     * scraped on its ticks while the eight are out, and each hanging target has one scrape out at a time
+     * (its ticks are skipped while it hangs, not queued).
+     */
+    @Test
+    void hangingTargetsDoNotHoldUpAnotherTargetsScrapes() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger hangingRequests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer hang = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hang.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        hang.createContext("/metrics", exchange -> {
+            hangingRequests.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "up 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        hang.start();
+        try (LocalHttp quick = new LocalHttp("/metrics")) {
+            quick.body = "up 1\n";
+            SinkFanout fanout = new SinkFanout(() -> Stream.<MetricSink>of(engine), Stream::empty);
+            List<ScrapeProperties.Target> targets = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                targets.add(new ScrapeProperties.Target("http://127.0.0.1:" + hang.getAddress().getPort() + "/metrics", "web", "hang" + i,
+                        Duration.ofMillis(50), Duration.ofSeconds(30)));
+            }
+            targets.add(new ScrapeProperties.Target("http://" + quick.address() + "/metrics", "web", "quick", Duration.ofMillis(50), Duration.ofSeconds(30)));
+            ScrapeScheduler scheduler = new ScrapeScheduler(new PrometheusScraper(fanout, System::currentTimeMillis), targets);
+            scheduler.start();
+            try {
+                io.baton.collectors.influx.SinkTestAccess.await("five scrapes of the quick target while eight hang", Duration.ofSeconds(10), () ->
+                        engine.healths.stream().filter(h -> h.getNode().equals("quick") && h.isUp()).count() >= 5);
+                assertThat(engine.healths).allSatisfy(h -> assertThat(h.getNode()).isEqualTo("quick"));
+                assertThat(hangingRequests.get()).isLessThanOrEqualTo(8);
+                release.countDown();
+                io.baton.collectors.influx.SinkTestAccess.await("the hanging targets answered", Duration.ofSeconds(10), () ->
+                        engine.healths.stream().filter(h -> h.getNode().startsWith("hang") && h.isUp()).map(NodeHealth::getNode).distinct().count() == 8);
+            } finally {
+                release.countDown();
+                scheduler.stop();
+                hang.stop(0);
+            }
+        }
+    }
+
     static ScrapeProperties.Target target(String url, Duration timeout) {
         return new ScrapeProperties.Target(url, "web", "n1", Duration.ofSeconds(15), timeout);
     }
