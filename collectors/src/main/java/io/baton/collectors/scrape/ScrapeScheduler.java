@@ -40,8 +40,9 @@ public final class ScrapeScheduler implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        long origin = scraper.now();  // every target's first tick: now, the initial delay being 0
         for (ScrapeProperties.Target t : targets) {
-            ScrapeTicks ticks = new ScrapeTicks(t.getInterval().toMillis());
+            ScrapeTicks ticks = new ScrapeTicks(t.getInterval().toMillis(), origin);
             AtomicBoolean out = new AtomicBoolean();
             executor.scheduleAtFixedRate(() -> scrapeSafely(t, ticks, out), 0, t.getInterval().toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -14,9 +14,19 @@ final class ScrapeTicks {
     private final long intervalMs;
     private long first = Long.MIN_VALUE;
 
+    /** Ticks that start at the first scrape, whenever that is. */
     ScrapeTicks(long intervalMs) {
         if (intervalMs <= 0) throw new IllegalArgumentException("scrape interval must be positive: " + intervalMs);
         this.intervalMs = intervalMs;
+    }
+
+    /**
+     * Ticks at {@code origin} + k intervals (epoch millis): the schedule's own times. A first scrape that starts
+     * late (a cold client, a busy thread) then keeps its own time instead of moving every later tick with it.
+     */
+    ScrapeTicks(long intervalMs, long origin) {
+        this(intervalMs);
+        this.first = origin;
     }
 
     /** The stamp of a scrape that starts at epoch millis {@code now}. */

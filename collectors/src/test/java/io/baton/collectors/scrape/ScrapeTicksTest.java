@@ -35,6 +35,14 @@ class ScrapeTicksTest {
     }
 
     @Test
+    void ticksFromTheSchedulesOriginDoNotMoveWithALateFirstScrape() {
+        ScrapeTicks ticks = new ScrapeTicks(1000, T);
+        assertThat(ticks.stamp(T + 300)).as("a cold first scrape, 300 ms late").isEqualTo(T + 300);
+        assertThat(ticks.stamp(T + 1_002)).as("the next one, on the schedule").isEqualTo(T + 1_000);
+        assertThat(ticks.stamp(T + 121_001)).isEqualTo(T + 121_000);
+    }
+
+    @Test
     void anIntervalMustBePositive() {
         assertThatThrownBy(() -> new ScrapeTicks(0)).isInstanceOf(IllegalArgumentException.class);
     }
