@@ -50,11 +50,6 @@ public final class LineProtocolParser {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** Signals a bad line inside the parser; never escapes. */
-    private static final class BadLine extends Exception {
-        BadLine(String why) { super(why, null, false, false); }
-    }
-
     /**
      * Parses {@code buf[off, off+len)}. Timestamps are multiplied by {@code nanosPerUnit} (1 for ns,
      * 1_000_000 for ms, ...). Returns the number of valid lines.
@@ -85,7 +80,7 @@ public final class LineProtocolParser {
             try {
                 parseLine(nanosPerUnit);
                 if (line.end - line.start > maxLineBytes) {
-                    handler.error(startLine, tooLong());
+                    handler.error(startLine, BadLine.tooLong(maxLineBytes));
                 } else {
                     handler.point(line);
                     good++;
@@ -113,13 +108,9 @@ public final class LineProtocolParser {
         return (buf == null ? 0 : buf.length) + 2L * scratch.capacity() + line.retainedBytes();
     }
 
-    private String tooLong() {
-        return "line too long: more than " + maxLineBytes + " bytes (baton.ingest.max-line-length)";
-    }
-
     /** At a field or tag boundary: refuse the line as soon as it is too long, without reading the rest. */
     private void checkLength() throws BadLine {
-        if (pos - line.start > maxLineBytes) throw new BadLine(tooLong());
+        if (pos - line.start > maxLineBytes) throw new BadLine(BadLine.tooLong(maxLineBytes));
     }
 
     private void parseLine(long nanosPerUnit) throws BadLine {
@@ -215,9 +206,7 @@ public final class LineProtocolParser {
             }
             if (pos >= limit) throw new BadLine("missing field value");
             if (pos == start) throw new BadLine("missing field key");
-            if (line.fieldCount >= maxFields) {
-                throw new BadLine("too many fields: more than " + maxFields + " (baton.ingest.max-fields-per-line)");
-            }
+            if (line.fieldCount >= maxFields) throw BadLine.tooManyFields(maxFields);
             String key = escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
             pos++;  // '='
             if (pos >= limit) throw new BadLine("missing field value");
@@ -243,7 +232,7 @@ public final class LineProtocolParser {
             if (c == '"') {
                 if (pos - line.start > maxLineBytes) {  // past the closing quote, so the rest of the line is skipped, not read as lines
                     pos++;
-                    throw new BadLine(tooLong());
+                    throw new BadLine(BadLine.tooLong(maxLineBytes));
                 }
                 String s;
                 if (escaped) {
