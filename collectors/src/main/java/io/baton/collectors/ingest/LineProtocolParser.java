@@ -158,7 +158,7 @@ public final class LineProtocolParser {
             pos++;
         }
         if (pos == start) throw new BadLine("missing measurement");
-        return escaped ? unescape(start, pos, false) : cache.get(buf, start, pos);
+        return escaped ? Escapes.name(scratch, buf, start, pos, false) : cache.get(buf, start, pos);
     }
 
     /** A tag key (stops at '='), tag value (stops at ',' or ' ') or field key (stops at '='). */
@@ -184,7 +184,7 @@ public final class LineProtocolParser {
             pos++;
         }
         if (isKey && pos == start) throw new BadLine("missing tag key");
-        return escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
+        return escaped ? Escapes.name(scratch, buf, start, pos, true) : cache.get(buf, start, pos);
     }
 
     private void fields() throws BadLine {
@@ -204,7 +204,7 @@ public final class LineProtocolParser {
             if (pos >= limit) throw new BadLine("missing field value");
             if (pos == start) throw new BadLine("missing field key");
             if (line.fieldCount >= maxFields) throw BadLine.tooManyFields(maxFields);
-            String key = escaped ? unescape(start, pos, true) : cache.get(buf, start, pos);
+            String key = escaped ? Escapes.name(scratch, buf, start, pos, true) : cache.get(buf, start, pos);
             pos++;  // '='
             if (pos >= limit) throw new BadLine("missing field value");
             if (buf[pos] == '"') {
@@ -231,19 +231,7 @@ public final class LineProtocolParser {
                     pos++;
                     throw new BadLine(BadLine.tooLong(maxLineBytes));
                 }
-                String s;
-                if (escaped) {
-                    scratch.setLength(0);
-                    String raw = new String(buf, start, pos - start, StandardCharsets.UTF_8);
-                    for (int i = 0; i < raw.length(); i++) {
-                        char ch = raw.charAt(i);
-                        if (ch == '\\' && i + 1 < raw.length() && (raw.charAt(i + 1) == '"' || raw.charAt(i + 1) == '\\')) ch = raw.charAt(++i);
-                        scratch.append(ch);
-                    }
-                    s = scratch.toString();
-                } else {
-                    s = new String(buf, start, pos - start, StandardCharsets.UTF_8);
-                }
+                String s = escaped ? Escapes.string(scratch, buf, start, pos) : new String(buf, start, pos - start, StandardCharsets.UTF_8);
                 pos++;
                 return s;
             }
@@ -278,20 +266,6 @@ public final class LineProtocolParser {
         } catch (ArithmeticException e) {
             throw new BadLine("bad timestamp: out of range for the precision");
         }
-    }
-
-    private String unescape(int start, int end, boolean equalsToo) {
-        scratch.setLength(0);
-        String raw = new String(buf, start, end - start, StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length()) {
-                char n = raw.charAt(i + 1);
-                if (n == ',' || n == ' ' || (equalsToo && n == '=')) { c = n; i++; }
-            }
-            scratch.append(c);
-        }
-        return scratch.toString();
     }
 
     private void skipBlanks() {
