@@ -255,17 +255,7 @@ public final class LineProtocolParser {
     private long timestamp(long nanosPerUnit) throws BadLine {
         int start = pos;
         while (pos < limit && buf[pos] != ' ' && buf[pos] != '\n' && buf[pos] != '\r' && buf[pos] != '\t') pos++;
-        long t;
-        try {
-            t = FieldValues.integer(buf, start, pos, false);
-        } catch (BadLine e) {
-            throw new BadLine("bad timestamp");
-        }
-        try {
-            return Math.multiplyExact(t, nanosPerUnit);
-        } catch (ArithmeticException e) {
-            throw new BadLine("bad timestamp: out of range for the precision");
-        }
+        return Precision.nanos(buf, start, pos, nanosPerUnit);
     }
 
     private void skipBlanks() {
