@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
  * Field values: floats, integers ({@code 1i}), unsigned ({@code 1u}), strings, booleans. Bad lines are
  * reported to the handler with their 1-based line number and parsing goes on with the next line.
  *
+ * <p>This class walks the bytes: it finds where each token ends and counts the lines. What a token means is
+ * decoded by static helpers on the same bytes: {@link FieldValues} (numbers and booleans), {@link Escapes} (an
+ * escaped name or string), {@link Precision#nanos} (the timestamp); a bad line is a {@link BadLine}.
+ *
  * <p>Not thread-safe: use one instance per thread.
  */
 public final class LineProtocolParser {
