@@ -21,7 +21,6 @@ import io.baton.engine.port.Actuator;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LeadershipListener;
 import io.baton.engine.port.SharedState;
-import io.baton.engine.port.StaleEpochException;
 import io.baton.engine.rules.RuleSet;
 import tools.jackson.databind.json.JsonMapper;
 import io.baton.engine.port.LifecycleListener;
@@ -32,7 +31,6 @@ import io.baton.engine.session.DropReason;
 import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +52,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private final BatonProperties props;
     private final PolicyManager policies;
     private final DecisionJournal journal;
-    private final Map<String, Actuator> actuatorsByType = new HashMap<>();
+    private final Actuators actuators;
     private final PoolCatalog catalog;
     /** The catalog's pools as engine facts, kept in step with the catalog (the engine's own facts while leading). */
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
@@ -95,7 +93,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         this.journal = journal;
         this.leadership = leadership;
         this.shared = shared;
-        for (Actuator a : actuators) actuatorsByType.put(a.type(), a);
+        this.actuators = new Actuators(actuators, catalog, leadership);
         for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
         catalog.onChange(this::changed);
     }
@@ -128,20 +126,18 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         if (!running || epoch == ledEpoch || !leadership.mayAct() || leadership.epoch() != epoch) return;
         retire();
         if (catalog instanceof LeadershipListener c) c.leading(epoch); // the YAML's pools seeded, the stored catalog read
-        for (Actuator a : actuatorsByType.values()) {
-            if (a instanceof LeadershipListener l) l.leading(epoch);
-        }
+        actuators.leading(epoch);
         BatonProperties.Engine e = props.engine();
         EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
                 false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
                 (int) e.targetWindow().toSeconds(), e.targetTolerance());
-        Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
+        Function<Pool, Actuator> router = actuators::fencedOf;
         RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
         en.onRetired(policies::release);
         restoreScaleTimes(en);
         for (Pool p : pools.values()) {
-            readNodes(en, p);
+            actuators.readNodes(en, p);
         }
         engine = en;
         loop = new EngineLoop(en, true, e.tick(), e.queueCapacity(), e.ingestThreads()).start();
@@ -156,25 +152,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         log.warn("engine stopped (replica {} no longer leads): {}", leadership.replicaId(), why);
         ledEpoch = 0;
         retire();
-        for (Actuator a : actuatorsByType.values()) {
-            if (a instanceof LeadershipListener l) l.following(why);
-        }
-    }
-
-    /** The engine learns the nodes of {@code p} from its actuator: the only source of nodes. */
-    private void readNodes(RuleEngine en, Pool p) {
-        Actuator a = actuatorOf(p.getName());
-        if (a == null) {
-            log.warn("pool {}: no actuator of type '{}' is available; its decisions will be skipped", p.getName(), actuatorType(p.getName()));
-            return;
-        }
-        try {
-            for (Node n : a.status(p)) {
-                if (!n.getState().isFinal()) en.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
-            }
-        } catch (RuntimeException ex) {
-            log.warn("pool {}: could not read its nodes: {}", p.getName(), ex.getMessage());
-        }
+        actuators.following(why);
     }
 
     /**
@@ -195,7 +173,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
                 } else {
                     boolean added = en.pool(name) == null;
                     en.putPool(fresh);
-                    if (added || !before.actuator().equals(after.actuator())) readNodes(en, fresh);
+                    if (added || !before.actuator().equals(after.actuator())) actuators.readNodes(en, fresh);
                 }
                 return null;
             });
@@ -227,9 +205,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     }
 
     /** Whether this replica has an actuator of {@code type}. */
-    public boolean hasActuator(String type) { return actuatorsByType.containsKey(type); }
-
-    private String actuatorType(String pool) { return catalog.find(pool).map(PoolSpec::actuator).orElse(null); }
+    public boolean hasActuator(String type) { return actuators.has(type); }
 
     /** The catalog. */
     public PoolCatalog catalog() { return catalog; }
@@ -252,20 +228,6 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public boolean leads() { return loop != null && leadership.mayAct(); }
 
     public Leadership leadership() { return leadership; }
-
-    /** An actuator that acts only while this replica may: otherwise not ready (the engine skips), and apply refuses. */
-    private Actuator fenced(Actuator a) {
-        if (a == null) return null;
-        return new Actuator() {
-            @Override public String type() { return a.type(); }
-            @Override public boolean ready(Pool pool) { return leadership.mayAct() && a.ready(pool); }
-            @Override public void apply(Pool pool, Decision decision) {
-                if (!leadership.mayAct()) throw new StaleEpochException(leadership.epoch(), "replica " + leadership.replicaId() + " does not lead: nothing done");
-                a.apply(pool, decision);
-            }
-            @Override public List<Node> status(Pool pool) { return a.status(pool); }
-        };
-    }
 
     private void restoreScaleTimes(RuleEngine en) {
         if (shared == null) return;
@@ -346,7 +308,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
             for (Pool p : e.pools()) {
                 List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
                 var cpu = e.poolMetric(p.getName(), Measurements.CPU);
-                out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
+                out.add(PoolView.of(p, actuators.typeOf(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
             }
             return out;
         });
@@ -356,8 +318,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     private List<PoolView> fromActuators() {
         List<PoolView> out = new ArrayList<>();
         for (Pool p : pools.values()) {
-            String type = actuatorType(p.getName());
-            Actuator a = actuatorsByType.get(type);
+            String type = actuators.typeOf(p.getName());
+            Actuator a = actuators.ofType(type);
             List<Node> nodes = List.of();
             try {
                 if (a != null) nodes = a.status(p).stream().filter(n -> !n.getState().isFinal()).toList();
@@ -376,10 +338,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public Map<String, Pool> poolMap() { return pools; }
     public DecisionJournal journal() { return journal; }
     public PolicyManager policies() { return policies; }
-    public Actuator actuatorOf(String pool) {
-        String type = actuatorType(pool);
-        return type == null ? null : actuatorsByType.get(type);
-    }
+    public Actuator actuatorOf(String pool) { return actuators.of(pool); }
     public long backlog() { return loop == null ? 0 : loop.backlog(); }
     public long queueDropped() { return loop == null ? 0 : loop.dropped(); }
 
