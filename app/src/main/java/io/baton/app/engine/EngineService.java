@@ -22,7 +22,6 @@ import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LeadershipListener;
 import io.baton.engine.port.SharedState;
 import io.baton.engine.rules.RuleSet;
-import tools.jackson.databind.json.JsonMapper;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
 import io.baton.engine.rules.PolicyManager;
@@ -47,8 +46,6 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class EngineService implements MetricSink, LifecycleListener, SmartLifecycle, LeadershipListener {
     private static final Logger log = LoggerFactory.getLogger(EngineService.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String SCALE_TIMES = "scale-times";
     private final BatonProperties props;
     private final PolicyManager policies;
     private final DecisionJournal journal;
@@ -57,7 +54,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** The catalog's pools as engine facts, kept in step with the catalog (the engine's own facts while leading). */
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
-    private final SharedState shared;
+    private final SharedScaleTimes scaleTimes;
     private final Budgets budgets;
     private volatile MetricSink follower = new MetricSink() {
         @Override public void accept(List<Sample> samples) { }
@@ -92,7 +89,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         this.policies = policies;
         this.journal = journal;
         this.leadership = leadership;
-        this.shared = shared;
+        this.scaleTimes = new SharedScaleTimes(shared);
         this.actuators = new Actuators(actuators, catalog, leadership);
         for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
         catalog.onChange(this::changed);
@@ -135,7 +132,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
         en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
         en.onRetired(policies::release);
-        restoreScaleTimes(en);
+        scaleTimes.restoreInto(en);
         for (Pool p : pools.values()) {
             actuators.readNodes(en, p);
         }
@@ -228,28 +225,6 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public boolean leads() { return loop != null && leadership.mayAct(); }
 
     public Leadership leadership() { return leadership; }
-
-    private void restoreScaleTimes(RuleEngine en) {
-        if (shared == null) return;
-        try {
-            shared.readAll(SCALE_TIMES).forEach((pool, json) -> {
-                try {
-                    en.guardrails().restore(pool, JSON.readValue(json, ScaleTimes.class));
-                } catch (RuntimeException ex) {
-                    log.warn("pool {}: stored scale times unreadable ({}): cooldowns start afresh", pool, ex.getMessage());
-                }
-            });
-        } catch (RuntimeException ex) {
-            log.warn("scale times could not be read ({}): cooldowns start afresh", ex.getMessage());
-        }
-        en.guardrails().onScaled((pool, times) -> {
-            try {
-                shared.write(SCALE_TIMES, pool, JSON.writeValueAsString(times));
-            } catch (RuntimeException ex) {
-                log.warn("pool {}: scale times not stored: {}", pool, ex.getMessage());
-            }
-        });
-    }
 
     private GuardrailSettings guardrails(String pool) {
         GuardrailSettings g = catalog.find(pool).map(PoolSpec::guardrails).orElse(GuardrailSettings.DEFAULTS);
