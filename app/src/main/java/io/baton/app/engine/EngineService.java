@@ -54,7 +54,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** The catalog's pools as engine facts, kept in step with the catalog (the engine's own facts while leading). */
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
-    private final SharedScaleTimes scaleTimes;
+    private final EngineFactory engines;
     private final Budgets budgets;
     private volatile MetricSink follower = new MetricSink() {
         @Override public void accept(List<Sample> samples) { }
@@ -89,8 +89,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         this.policies = policies;
         this.journal = journal;
         this.leadership = leadership;
-        this.scaleTimes = new SharedScaleTimes(shared);
         this.actuators = new Actuators(actuators, catalog, leadership);
+        this.engines = new EngineFactory(props, catalog, policies, journal, budgets, this.actuators, new SharedScaleTimes(shared));
         for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
         catalog.onChange(this::changed);
     }
@@ -124,20 +124,9 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         retire();
         if (catalog instanceof LeadershipListener c) c.leading(epoch); // the YAML's pools seeded, the stored catalog read
         actuators.leading(epoch);
-        BatonProperties.Engine e = props.engine();
-        EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
-                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
-                (int) e.targetWindow().toSeconds(), e.targetTolerance());
-        Function<Pool, Actuator> router = actuators::fencedOf;
-        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
-        en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
-        en.onRetired(policies::release);
-        scaleTimes.restoreInto(en);
-        for (Pool p : pools.values()) {
-            actuators.readNodes(en, p);
-        }
+        RuleEngine en = engines.build(current, pools.values());
         engine = en;
-        loop = new EngineLoop(en, true, e.tick(), e.queueCapacity(), e.ingestThreads()).start();
+        loop = engines.start(en);
         ledEpoch = epoch;
         log.info("engine running under epoch {} (replica {}): {} pools, rules version {} ({})", epoch, leadership.replicaId(), pools.size(),
                 policies.status().version(), policies.status().files());
@@ -226,16 +215,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     public Leadership leadership() { return leadership; }
 
-    private GuardrailSettings guardrails(String pool) {
-        GuardrailSettings g = catalog.find(pool).map(PoolSpec::guardrails).orElse(GuardrailSettings.DEFAULTS);
-        return props.dryRun() ? g.withDryRun(true) : g;
-    }
-
     /** A customer's quota of nodes across its pools; unlimited for a customer with no entry. */
-    public long quota(String customer) {
-        BatonProperties.Customer c = props.customers().get(customer);
-        return c == null ? Long.MAX_VALUE : c.quota();
-    }
+    public long quota(String customer) { return engines.quota(customer); }
 
     @Override public void accept(List<Sample> samples) {
         EngineLoop l = loop;
