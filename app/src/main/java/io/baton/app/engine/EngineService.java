@@ -62,7 +62,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     };
     private volatile RuleEngine engine;
     private volatile EngineLoop loop;
-    private volatile RuleSet current;
+    private final RuleSwap rules = new RuleSwap(() -> loop);
     private long ledEpoch;
     private volatile boolean running;
 
@@ -99,18 +99,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public void whileFollowing(MetricSink sink) { this.follower = sink; }
 
     @Override public synchronized void start() {
-        current = policies.load();
-        policies.onSwap(next -> {
-            EngineLoop l = loop;
-            if (l == null) {
-                RuleSet prev = current;
-                current = next;
-                return prev;
-            }
-            RuleSet prev = l.call(en -> en.swap(next));
-            current = next;
-            return prev;
-        });
+        rules.start(policies.load());
+        policies.onSwap(rules);
         policies.watch(props.rules().reloadInterval());
         running = true;
         leadership.onChange(this);
@@ -124,7 +114,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         retire();
         if (catalog instanceof LeadershipListener c) c.leading(epoch); // the YAML's pools seeded, the stored catalog read
         actuators.leading(epoch);
-        RuleEngine en = engines.build(current, pools.values());
+        RuleEngine en = engines.build(rules.current(), pools.values());
         engine = en;
         loop = engines.start(en);
         ledEpoch = epoch;
