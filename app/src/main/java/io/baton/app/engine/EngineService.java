@@ -1,6 +1,5 @@
 package io.baton.app.engine;
 
-import io.baton.engine.schema.Measurements;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
@@ -16,24 +15,19 @@ import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.Sample;
-import io.baton.engine.guard.ScaleTimes;
 import io.baton.engine.port.Actuator;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LeadershipListener;
 import io.baton.engine.port.SharedState;
-import io.baton.engine.rules.RuleSet;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.session.EngineLoop;
 import io.baton.engine.session.DropReason;
-import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
-import java.util.ArrayList;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -248,36 +242,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** A consistent view of the pools and nodes. */
     public List<PoolView> pools() {
         EngineLoop l = loop;
-        if (l == null) return fromActuators();
-        return l.call(e -> {
-            List<PoolView> out = new ArrayList<>();
-            for (Pool p : e.pools()) {
-                List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
-                var cpu = e.poolMetric(p.getName(), Measurements.CPU);
-                out.add(PoolView.of(p, actuators.typeOf(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
-            }
-            return out;
-        });
-    }
-
-    /** On a follower: the pools as their actuators' shared node books have them (no metrics: those live on the leader). */
-    private List<PoolView> fromActuators() {
-        List<PoolView> out = new ArrayList<>();
-        for (Pool p : pools.values()) {
-            String type = actuators.typeOf(p.getName());
-            Actuator a = actuators.ofType(type);
-            List<Node> nodes = List.of();
-            try {
-                if (a != null) nodes = a.status(p).stream().filter(n -> !n.getState().isFinal()).toList();
-            } catch (RuntimeException ex) {
-                log.debug("pool {}: nodes unreadable on a follower: {}", p.getName(), ex.getMessage());
-            }
-            int capacity = (int) nodes.stream().filter(n -> n.getState().countsAsCapacity()).count();
-            List<NodeView> members = nodes.stream().map(n -> new NodeView(n.getId(), n.getState().name(), n.getStartedAt())).toList();
-            out.add(new PoolView(p.getName(), p.getCustomer(), p.getService(), p.getSoftware(), type, p.getMin(), p.getMax(), p.getCores(),
-                    capacity, -1, members));
-        }
-        return out;
+        if (l == null) return PoolViews.fromActuators(pools.values(), actuators);
+        return l.call(e -> PoolViews.of(e, actuators));
     }
 
     public Pool pool(String name) { return pools.get(name); }
@@ -291,7 +257,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** Nodes holding capacity, per pool. */
     public int capacityOf(String pool) {
         EngineLoop l = loop;
-        if (l == null) return fromActuators().stream().filter(v -> v.name().equals(pool)).mapToInt(PoolView::nodes).sum();
+        if (l == null) return PoolViews.fromActuators(pools.values(), actuators).stream().filter(v -> v.name().equals(pool)).mapToInt(PoolView::nodes).sum();
         return l.call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
     }
 
@@ -312,25 +278,14 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public GuardrailView guardrailView(String pool) {
         EngineLoop l = loop;
         if (l == null) return null;
-        return l.call(e -> {
-            GuardrailSettings s = e.guardrails().settings(pool);
-            ScaleTimes t = e.guardrails().scaleTimes(pool);
-            var h = e.health(pool);
-            return new GuardrailView(s, t.lastScaleOut() == 0 ? 0 : t.lastScaleOut() + s.scaleOutCooldown().toMillis(),
-                    t.lastScale() == 0 ? 0 : t.lastScale() + s.scaleInStabilization().toMillis(),
-                    io.baton.engine.guard.ReplacementPolicy.paused(h, s), h.toString());
-        });
+        return l.call(e -> PoolViews.guardrails(e, pool));
     }
 
     /** When each node of {@code pool} last sent a sample (epoch millis; its start until then); empty on a follower. */
     public Map<String, Long> lastSamples(String pool) {
         EngineLoop l = loop;
         if (l == null) return Map.of();
-        return l.call(e -> {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            for (Node n : e.nodes()) if (n.getPool().equals(pool)) out.put(n.getId(), e.lastSeen(n.getId()));
-            return out;
-        });
+        return l.call(e -> PoolViews.lastSamples(e, pool));
     }
 
     /** How many metrics the engine keeps for {@code pool}. */
