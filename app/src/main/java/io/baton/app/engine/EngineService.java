@@ -86,7 +86,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         this.actuators = new Actuators(actuators, catalog, leadership);
         this.engines = new EngineFactory(props, catalog, policies, journal, budgets, this.actuators, new SharedScaleTimes(shared));
         for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
-        catalog.onChange(this::changed);
+        catalog.onChange(new CatalogSync(pools, () -> loop, this.actuators));
     }
 
     /** Where samples go while this replica follows (the leader's engine, through a forwarder). */
@@ -123,33 +123,6 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         ledEpoch = 0;
         retire();
         actuators.following(why);
-    }
-
-    /**
-     * A pool of the catalog was added, changed or removed: the engine takes it in place, keeping the
-     * other pools' windows, and a changed pool's own. The actuators were told before (they listen first).
-     */
-    private void changed(PoolSpec before, PoolSpec after) {
-        String name = after != null ? after.name() : before.name();
-        Pool fresh = after == null ? null : after.toPool();
-        if (fresh == null) pools.remove(name);
-        else pools.put(name, fresh);
-        EngineLoop l = loop;
-        if (l == null) return;
-        try {
-            l.call(en -> {
-                if (fresh == null) {
-                    en.removePool(name);
-                } else {
-                    boolean added = en.pool(name) == null;
-                    en.putPool(fresh);
-                    if (added || !before.actuator().equals(after.actuator())) actuators.readNodes(en, fresh);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            log.error("pool {}: the engine did not take the catalog's change: {}", name, e.getMessage());
-        }
     }
 
     /**
