@@ -37,6 +37,10 @@ import org.springframework.context.SmartLifecycle;
  * the actuators (as a {@link LifecycleListener}), with rule reloads and API calls run on that thread.
  * On start it reads every pool's nodes from its actuator, so a restarted Baton decides from what is
  * really running.
+ *
+ * <p>This class follows leadership and answers the API: {@link EngineFactory} builds a leader's engine,
+ * {@link Actuators} holds the actuators, {@link RuleSwap} takes reloaded rules to the engine, {@link CatalogSync}
+ * follows the catalog and {@link PoolViews} builds what the API shows.
  */
 public final class EngineService implements MetricSink, LifecycleListener, SmartLifecycle, LeadershipListener {
     private static final Logger log = LoggerFactory.getLogger(EngineService.class);
