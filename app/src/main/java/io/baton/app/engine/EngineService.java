@@ -1,6 +1,5 @@
 package io.baton.app.engine;
 
-import io.baton.engine.schema.Measurements;
 import io.baton.app.config.BatonProperties;
 import io.baton.engine.catalog.PoolCatalog;
 import io.baton.engine.catalog.PoolSpec;
@@ -16,27 +15,19 @@ import io.baton.engine.model.NodeHealth;
 import io.baton.engine.model.NodeState;
 import io.baton.engine.model.Pool;
 import io.baton.engine.model.Sample;
-import io.baton.engine.guard.ScaleTimes;
 import io.baton.engine.port.Actuator;
 import io.baton.engine.port.Leadership;
 import io.baton.engine.port.LeadershipListener;
 import io.baton.engine.port.SharedState;
-import io.baton.engine.port.StaleEpochException;
-import io.baton.engine.rules.RuleSet;
-import tools.jackson.databind.json.JsonMapper;
 import io.baton.engine.port.LifecycleListener;
 import io.baton.engine.port.MetricSink;
 import io.baton.engine.rules.PolicyManager;
 import io.baton.engine.session.EngineLoop;
 import io.baton.engine.session.DropReason;
-import io.baton.engine.session.EngineSettings;
 import io.baton.engine.session.RuleEngine;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -46,20 +37,22 @@ import org.springframework.context.SmartLifecycle;
  * the actuators (as a {@link LifecycleListener}), with rule reloads and API calls run on that thread.
  * On start it reads every pool's nodes from its actuator, so a restarted Baton decides from what is
  * really running.
+ *
+ * <p>This class follows leadership and answers the API: {@link EngineFactory} builds a leader's engine,
+ * {@link Actuators} holds the actuators, {@link RuleSwap} takes reloaded rules to the engine, {@link CatalogSync}
+ * follows the catalog and {@link PoolViews} builds what the API shows.
  */
 public final class EngineService implements MetricSink, LifecycleListener, SmartLifecycle, LeadershipListener {
     private static final Logger log = LoggerFactory.getLogger(EngineService.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String SCALE_TIMES = "scale-times";
     private final BatonProperties props;
     private final PolicyManager policies;
     private final DecisionJournal journal;
-    private final Map<String, Actuator> actuatorsByType = new HashMap<>();
+    private final Actuators actuators;
     private final PoolCatalog catalog;
     /** The catalog's pools as engine facts, kept in step with the catalog (the engine's own facts while leading). */
     private final Map<String, Pool> pools = new ConcurrentSkipListMap<>();
     private final Leadership leadership;
-    private final SharedState shared;
+    private final EngineFactory engines;
     private final Budgets budgets;
     private volatile MetricSink follower = new MetricSink() {
         @Override public void accept(List<Sample> samples) { }
@@ -67,7 +60,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     };
     private volatile RuleEngine engine;
     private volatile EngineLoop loop;
-    private volatile RuleSet current;
+    private final RuleSwap rules = new RuleSwap(() -> loop);
     private long ledEpoch;
     private volatile boolean running;
 
@@ -94,28 +87,18 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         this.policies = policies;
         this.journal = journal;
         this.leadership = leadership;
-        this.shared = shared;
-        for (Actuator a : actuators) actuatorsByType.put(a.type(), a);
+        this.actuators = new Actuators(actuators, catalog, leadership);
+        this.engines = new EngineFactory(props, catalog, policies, journal, budgets, this.actuators, new SharedScaleTimes(shared));
         for (PoolSpec p : catalog.pools()) pools.put(p.name(), p.toPool());
-        catalog.onChange(this::changed);
+        catalog.onChange(new CatalogSync(pools, () -> loop, this.actuators));
     }
 
     /** Where samples go while this replica follows (the leader's engine, through a forwarder). */
     public void whileFollowing(MetricSink sink) { this.follower = sink; }
 
     @Override public synchronized void start() {
-        current = policies.load();
-        policies.onSwap(next -> {
-            EngineLoop l = loop;
-            if (l == null) {
-                RuleSet prev = current;
-                current = next;
-                return prev;
-            }
-            RuleSet prev = l.call(en -> en.swap(next));
-            current = next;
-            return prev;
-        });
+        rules.start(policies.load());
+        policies.onSwap(rules);
         policies.watch(props.rules().reloadInterval());
         running = true;
         leadership.onChange(this);
@@ -128,23 +111,10 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         if (!running || epoch == ledEpoch || !leadership.mayAct() || leadership.epoch() != epoch) return;
         retire();
         if (catalog instanceof LeadershipListener c) c.leading(epoch); // the YAML's pools seeded, the stored catalog read
-        for (Actuator a : actuatorsByType.values()) {
-            if (a instanceof LeadershipListener l) l.leading(epoch);
-        }
-        BatonProperties.Engine e = props.engine();
-        EngineSettings settings = new EngineSettings(e.historySeconds(), e.nodeHistorySeconds(), e.nodeMetrics(), e.rawSamples(),
-                false, e.journalCapacity(), e.silenceGraceSeconds(), e.maxFuture().toMillis(), e.maxMetricsPerPool(), e.fireLimit(),
-                (int) e.targetWindow().toSeconds(), e.targetTolerance());
-        Function<Pool, Actuator> router = p -> fenced(actuatorOf(p.getName()));
-        RuleEngine en = new RuleEngine(settings, current, pools.values(), router, this::guardrails, this::quota, budgets, journal, System.currentTimeMillis());
-        en.onRunaway(r -> policies.rolledBack(r.ruleSet(), r.restored(), r.getMessage()));
-        en.onRetired(policies::release);
-        restoreScaleTimes(en);
-        for (Pool p : pools.values()) {
-            readNodes(en, p);
-        }
+        actuators.leading(epoch);
+        RuleEngine en = engines.build(rules.current(), pools.values());
         engine = en;
-        loop = new EngineLoop(en, true, e.tick(), e.queueCapacity(), e.ingestThreads()).start();
+        loop = engines.start(en);
         ledEpoch = epoch;
         log.info("engine running under epoch {} (replica {}): {} pools, rules version {} ({})", epoch, leadership.replicaId(), pools.size(),
                 policies.status().version(), policies.status().files());
@@ -156,52 +126,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
         log.warn("engine stopped (replica {} no longer leads): {}", leadership.replicaId(), why);
         ledEpoch = 0;
         retire();
-        for (Actuator a : actuatorsByType.values()) {
-            if (a instanceof LeadershipListener l) l.following(why);
-        }
-    }
-
-    /** The engine learns the nodes of {@code p} from its actuator: the only source of nodes. */
-    private void readNodes(RuleEngine en, Pool p) {
-        Actuator a = actuatorOf(p.getName());
-        if (a == null) {
-            log.warn("pool {}: no actuator of type '{}' is available; its decisions will be skipped", p.getName(), actuatorType(p.getName()));
-            return;
-        }
-        try {
-            for (Node n : a.status(p)) {
-                if (!n.getState().isFinal()) en.lifecycle(LifecycleEvent.of(p, n.getId(), n.getState(), "", System.currentTimeMillis(), ""));
-            }
-        } catch (RuntimeException ex) {
-            log.warn("pool {}: could not read its nodes: {}", p.getName(), ex.getMessage());
-        }
-    }
-
-    /**
-     * A pool of the catalog was added, changed or removed: the engine takes it in place, keeping the
-     * other pools' windows, and a changed pool's own. The actuators were told before (they listen first).
-     */
-    private void changed(PoolSpec before, PoolSpec after) {
-        String name = after != null ? after.name() : before.name();
-        Pool fresh = after == null ? null : after.toPool();
-        if (fresh == null) pools.remove(name);
-        else pools.put(name, fresh);
-        EngineLoop l = loop;
-        if (l == null) return;
-        try {
-            l.call(en -> {
-                if (fresh == null) {
-                    en.removePool(name);
-                } else {
-                    boolean added = en.pool(name) == null;
-                    en.putPool(fresh);
-                    if (added || !before.actuator().equals(after.actuator())) readNodes(en, fresh);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            log.error("pool {}: the engine did not take the catalog's change: {}", name, e.getMessage());
-        }
+        actuators.following(why);
     }
 
     /**
@@ -227,9 +152,7 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     }
 
     /** Whether this replica has an actuator of {@code type}. */
-    public boolean hasActuator(String type) { return actuatorsByType.containsKey(type); }
-
-    private String actuatorType(String pool) { return catalog.find(pool).map(PoolSpec::actuator).orElse(null); }
+    public boolean hasActuator(String type) { return actuators.has(type); }
 
     /** The catalog. */
     public PoolCatalog catalog() { return catalog; }
@@ -253,52 +176,8 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
 
     public Leadership leadership() { return leadership; }
 
-    /** An actuator that acts only while this replica may: otherwise not ready (the engine skips), and apply refuses. */
-    private Actuator fenced(Actuator a) {
-        if (a == null) return null;
-        return new Actuator() {
-            @Override public String type() { return a.type(); }
-            @Override public boolean ready(Pool pool) { return leadership.mayAct() && a.ready(pool); }
-            @Override public void apply(Pool pool, Decision decision) {
-                if (!leadership.mayAct()) throw new StaleEpochException(leadership.epoch(), "replica " + leadership.replicaId() + " does not lead: nothing done");
-                a.apply(pool, decision);
-            }
-            @Override public List<Node> status(Pool pool) { return a.status(pool); }
-        };
-    }
-
-    private void restoreScaleTimes(RuleEngine en) {
-        if (shared == null) return;
-        try {
-            shared.readAll(SCALE_TIMES).forEach((pool, json) -> {
-                try {
-                    en.guardrails().restore(pool, JSON.readValue(json, ScaleTimes.class));
-                } catch (RuntimeException ex) {
-                    log.warn("pool {}: stored scale times unreadable ({}): cooldowns start afresh", pool, ex.getMessage());
-                }
-            });
-        } catch (RuntimeException ex) {
-            log.warn("scale times could not be read ({}): cooldowns start afresh", ex.getMessage());
-        }
-        en.guardrails().onScaled((pool, times) -> {
-            try {
-                shared.write(SCALE_TIMES, pool, JSON.writeValueAsString(times));
-            } catch (RuntimeException ex) {
-                log.warn("pool {}: scale times not stored: {}", pool, ex.getMessage());
-            }
-        });
-    }
-
-    private GuardrailSettings guardrails(String pool) {
-        GuardrailSettings g = catalog.find(pool).map(PoolSpec::guardrails).orElse(GuardrailSettings.DEFAULTS);
-        return props.dryRun() ? g.withDryRun(true) : g;
-    }
-
     /** A customer's quota of nodes across its pools; unlimited for a customer with no entry. */
-    public long quota(String customer) {
-        BatonProperties.Customer c = props.customers().get(customer);
-        return c == null ? Long.MAX_VALUE : c.quota();
-    }
+    public long quota(String customer) { return engines.quota(customer); }
 
     @Override public void accept(List<Sample> samples) {
         EngineLoop l = loop;
@@ -340,53 +219,22 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     /** A consistent view of the pools and nodes. */
     public List<PoolView> pools() {
         EngineLoop l = loop;
-        if (l == null) return fromActuators();
-        return l.call(e -> {
-            List<PoolView> out = new ArrayList<>();
-            for (Pool p : e.pools()) {
-                List<Node> nodes = e.nodes().stream().filter(n -> n.getPool().equals(p.getName())).toList();
-                var cpu = e.poolMetric(p.getName(), Measurements.CPU);
-                out.add(PoolView.of(p, actuatorType(p.getName()), nodes, cpu == null ? Double.NaN : cpu.getValue()));
-            }
-            return out;
-        });
-    }
-
-    /** On a follower: the pools as their actuators' shared node books have them (no metrics: those live on the leader). */
-    private List<PoolView> fromActuators() {
-        List<PoolView> out = new ArrayList<>();
-        for (Pool p : pools.values()) {
-            String type = actuatorType(p.getName());
-            Actuator a = actuatorsByType.get(type);
-            List<Node> nodes = List.of();
-            try {
-                if (a != null) nodes = a.status(p).stream().filter(n -> !n.getState().isFinal()).toList();
-            } catch (RuntimeException ex) {
-                log.debug("pool {}: nodes unreadable on a follower: {}", p.getName(), ex.getMessage());
-            }
-            int capacity = (int) nodes.stream().filter(n -> n.getState().countsAsCapacity()).count();
-            List<NodeView> members = nodes.stream().map(n -> new NodeView(n.getId(), n.getState().name(), n.getStartedAt())).toList();
-            out.add(new PoolView(p.getName(), p.getCustomer(), p.getService(), p.getSoftware(), type, p.getMin(), p.getMax(), p.getCores(),
-                    capacity, -1, members));
-        }
-        return out;
+        if (l == null) return PoolViews.fromActuators(pools.values(), actuators);
+        return l.call(e -> PoolViews.of(e, actuators));
     }
 
     public Pool pool(String name) { return pools.get(name); }
     public Map<String, Pool> poolMap() { return pools; }
     public DecisionJournal journal() { return journal; }
     public PolicyManager policies() { return policies; }
-    public Actuator actuatorOf(String pool) {
-        String type = actuatorType(pool);
-        return type == null ? null : actuatorsByType.get(type);
-    }
+    public Actuator actuatorOf(String pool) { return actuators.of(pool); }
     public long backlog() { return loop == null ? 0 : loop.backlog(); }
     public long queueDropped() { return loop == null ? 0 : loop.dropped(); }
 
     /** Nodes holding capacity, per pool. */
     public int capacityOf(String pool) {
         EngineLoop l = loop;
-        if (l == null) return fromActuators().stream().filter(v -> v.name().equals(pool)).mapToInt(PoolView::nodes).sum();
+        if (l == null) return PoolViews.fromActuators(pools.values(), actuators).stream().filter(v -> v.name().equals(pool)).mapToInt(PoolView::nodes).sum();
         return l.call(e -> e.pool(pool) == null ? 0 : e.pool(pool).getNodes());
     }
 
@@ -407,25 +255,14 @@ public final class EngineService implements MetricSink, LifecycleListener, Smart
     public GuardrailView guardrailView(String pool) {
         EngineLoop l = loop;
         if (l == null) return null;
-        return l.call(e -> {
-            GuardrailSettings s = e.guardrails().settings(pool);
-            ScaleTimes t = e.guardrails().scaleTimes(pool);
-            var h = e.health(pool);
-            return new GuardrailView(s, t.lastScaleOut() == 0 ? 0 : t.lastScaleOut() + s.scaleOutCooldown().toMillis(),
-                    t.lastScale() == 0 ? 0 : t.lastScale() + s.scaleInStabilization().toMillis(),
-                    io.baton.engine.guard.ReplacementPolicy.paused(h, s), h.toString());
-        });
+        return l.call(e -> PoolViews.guardrails(e, pool));
     }
 
     /** When each node of {@code pool} last sent a sample (epoch millis; its start until then); empty on a follower. */
     public Map<String, Long> lastSamples(String pool) {
         EngineLoop l = loop;
         if (l == null) return Map.of();
-        return l.call(e -> {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            for (Node n : e.nodes()) if (n.getPool().equals(pool)) out.put(n.getId(), e.lastSeen(n.getId()));
-            return out;
-        });
+        return l.call(e -> PoolViews.lastSamples(e, pool));
     }
 
     /** How many metrics the engine keeps for {@code pool}. */

@@ -1,6 +1,6 @@
 package io.baton.collectors.ingest;
 
-/** Timestamp precisions of InfluxDB's write APIs, as nanoseconds per unit. */
+/** Timestamp precisions of InfluxDB's write APIs, as nanoseconds per unit, and a line's timestamp at one. */
 final class Precision {
     private Precision() { }
 
@@ -27,6 +27,24 @@ final class Precision {
             case "ms": return 1_000_000L;
             case "s": return 1_000_000_000L;
             default: return -1;
+        }
+    }
+
+    /**
+     * The timestamp {@code buf[start, end)} (a decimal integer of {@code nanosPerUnit} nanoseconds each) in
+     * nanoseconds; a bad line when it is not an integer or overflows a long in nanoseconds.
+     */
+    static long nanos(byte[] buf, int start, int end, long nanosPerUnit) throws BadLine {
+        long t;
+        try {
+            t = FieldValues.integer(buf, start, end, false);
+        } catch (BadLine e) {
+            throw new BadLine("bad timestamp");
+        }
+        try {
+            return Math.multiplyExact(t, nanosPerUnit);
+        } catch (ArithmeticException e) {
+            throw new BadLine("bad timestamp: out of range for the precision");
         }
     }
 }
