@@ -190,6 +190,7 @@ def start_baton(procs, name, hook_url, influx, race_pools, scrape_s, push_pools=
             "--baton.reports.enabled=false", f"--baton.security.ops-token={OPS}",
             "--baton.reconcile.interval=1h",  # the pools' status commands run once, at start: their nodes are known
             "--baton.customers.race.token=race-customer-token-0001", "--baton.customers.race.quota=100000"]
+    args += os.environ.get("RACE_BATON_ARGS", "").split()  # more of Baton's options, e.g. a logging level, to look inside
     pools = [(p, True) for p in race_pools] + [(f"push{i:03d}", False) for i in range(push_pools)]
     for i, (pool, scraped) in enumerate(pools):
         k = f"--baton.pools.{pool}."

@@ -25,7 +25,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -55,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandActuator implements Actuator, Reconcilable, LeadershipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandActuator.class);
+    /** Worker threads kept alive between actions (more are started on demand and time out after 60 s idle). */
+    private static final int WARM_WORKERS = 2;
     public static final String TYPE = "command";
 
     private final Function<String, CommandSettings> settings;
@@ -117,11 +121,15 @@ public final class CommandActuator implements Actuator, Reconcilable, Leadership
         this.clock = clock;
         for (Pool p : pools) known.put(p.getName(), p);
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
+        // a cached pool whose first WARM_WORKERS threads never time out: a decision after a quiet spell does not
+        // wait for a new thread (about 2 ms on a 2-core machine, BENCHMARKS.md, "The race")
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(WARM_WORKERS, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "command-actuator-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pool.prestartAllCoreThreads();
+        this.workers = pool;
     }
 
     @Override public String type() { return TYPE; }

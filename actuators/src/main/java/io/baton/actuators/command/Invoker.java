@@ -4,10 +4,9 @@ import io.baton.actuators.env.ChildEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 /** Runs one action: a shell command (env + JSON on stdin) or a webhook POST, within a timeout. */
 final class Invoker {
     private static final int MAX_OUTPUT = 4000;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * Runs {@code sh -c command} in an environment built by {@code childEnv} from nothing, with
@@ -61,27 +59,48 @@ final class Invoker {
         }
     }
 
-    /** POSTs {@code json}; returns the body. 5xx and I/O errors are retryable failures, 4xx are not. */
+    /**
+     * POSTs {@code json}; returns the body. 5xx, 429 and I/O errors are retryable failures, other 4xx are not.
+     *
+     * <p>A blocking {@link HttpURLConnection} in the calling worker thread, with the JDK's keep-alive pool: the
+     * call already has a thread of its own, and {@code java.net.http.HttpClient}'s hand-offs between its
+     * selector and executor threads cost about 2 ms more per call on a 2-core machine (BENCHMARKS.md, "The race").
+     * {@code timeout} bounds the connect and each read. In fixed-length streaming mode the JDK never sends a
+     * POST again by itself, so only {@link CommandActuator}'s counted attempts repeat an action.
+     */
     String webhook(URI url, String json, Duration timeout) throws ActionFailed {
-        HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection c = null;
         try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            int code = resp.statusCode();
-            if (code >= 200 && code < 300) return resp.body();
-            throw new ActionFailed("webhook " + url + " answered " + code + ": " + clip(resp.body().strip()), code >= 500 || code == 429);
-        } catch (java.net.http.HttpTimeoutException e) {
+            c = (HttpURLConnection) url.toURL().openConnection();
+            int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+            c.setConnectTimeout(ms);
+            c.setReadTimeout(ms);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setUseCaches(false);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+            int code = c.getResponseCode();
+            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
+            String answer = in == null ? "" : read(in);
+            if (code >= 200 && code < 300) return answer;
+            throw new ActionFailed("webhook " + url + " answered " + code + ": " + clip(answer.strip()), code >= 500 || code == 429);
+        } catch (SocketTimeoutException e) {
+            if (c != null) c.disconnect();
             throw new ActionFailed("webhook " + url + " timed out after " + timeout, true);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            if (c != null) c.disconnect();
             throw new ActionFailed("webhook " + url + " failed: " + e, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ActionFailed("interrupted", false);
         }
     }
 
     private static String read(InputStream in) {
-        try {
+        try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";

@@ -185,6 +185,30 @@ class CommandActuatorTest {
         if (status != 200) assertThat(actuator.failures(pool)).singleElement().asString().contains("answered " + status, "backend says no");
     }
 
+    @Test void aWebhookThatDoesNotAnswerInTimeFailsTheNodeAndSaysSo() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/slow", ex -> {
+            hits.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
+        actuator(new CommandSettings(null, null, null, null, url, Duration.ofMillis(300), 2, Duration.ofMillis(10), false));
+        actuator.apply(pool, decision("slow", DecisionKind.SCALE_OUT, 1, null));
+        awaitFinal(1);
+        assertThat(events.states(events.nodesIn(REQUESTED).get(0))).containsExactly(REQUESTED, STARTING, FAILED);
+        assertThat(hits.get()).as("two counted attempts, and no POST sent again by the HTTP client").isEqualTo(2);
+        assertThat(actuator.failures(pool)).singleElement().asString().contains("timed out after PT0.3S");
+    }
+
     @Test void dryRunRunsNothing() throws Exception {
         Path marker = dir.resolve("ran");
         actuator(new CommandSettings("touch " + marker, "true", null, null, null, null, 1, null, true));

@@ -51,7 +51,9 @@ public final class PrometheusScraper {
         this.poolTags = poolTags;
         this.fanout = fanout;
         this.clockMs = clockMs;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // HTTP/1.1 as exporters speak it: no h2c upgrade offered on every scrape
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** Scrapes {@code target} once and sends the results on; never throws for target failures. */
