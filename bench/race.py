@@ -187,6 +187,10 @@ def main():
             if res:
                 time.sleep(2.5)  # the records' sink flushes every second
                 call = [min(actuator_calls(influx, r[0]), default=float("inf")) - r[1] for r in res]
+                lost = sum(1 for c in call if math.isinf(c))
+                if lost:  # a lifecycle record that never reached InfluxDB: a failure of Baton's records, not a slow call
+                    print(f"  {lost} of {len(res)} push-fed pools have no REQUESTED record in InfluxDB: FAIL")
+                    ok = False
                 ms = lambda xs, p: f"{nearest_rank(xs, p) * 1000:.1f} ms"  # noqa: E731
                 hook = [r[2] for r in res]
                 journal = [r[3] for r in res if not math.isnan(r[3])]

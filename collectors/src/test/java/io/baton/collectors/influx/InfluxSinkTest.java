@@ -79,6 +79,24 @@ class InfluxSinkTest {
     }
 
     @Test
+    void transitionsOfOneNodeInTheSameMillisecondAreAllKept() {
+        String db = influx.newDatabaseName();
+        Pool pool = new Pool("web", "acme", "shop", "nginx", 1, 4, 2);
+        try (InfluxSink sink = new InfluxSink(props(influx.url(), db, spool), POOLS)) {
+            sink.onLifecycle(LifecycleEvent.of(pool, "web-2", NodeState.REQUESTED, "d-9", T0, ""));
+            sink.onLifecycle(LifecycleEvent.of(pool, "web-2", NodeState.STARTING, "d-9", T0, ""));
+            sink.onLifecycleAgain(LifecycleEvent.of(pool, "web-2", NodeState.STARTING, "d-9", T0, ""));
+            sink.onLifecycle(LifecycleEvent.of(pool, "web-2", NodeState.RUNNING, "d-9", T0, "127.0.0.1:9002"));
+            sink.flush();
+        }
+        List<Map<String, Object>> rows = influx.query(db + "_records", "SELECT state FROM node_lifecycle WHERE node = 'web-2' ORDER BY time");
+        assertThat(rows).extracting(r -> r.get("state")).containsExactly("REQUESTED", "STARTING", "RUNNING");
+        assertThat(rows).extracting(r -> r.get("time")).containsOnly(T0);
+        assertThat(influx.query(db + "_records", "SELECT last(state) AS state FROM node_lifecycle WHERE node = 'web-2'"))
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("state", "RUNNING"));
+    }
+
+    @Test
     void recordsAndRawLinesGoToSeparateDatabases() {
         String db = influx.newDatabaseName();
         InfluxProperties p = props(influx.url(), db, spool);

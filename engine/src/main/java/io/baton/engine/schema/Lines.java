@@ -32,7 +32,15 @@ public final class Lines {
         return LineProtocol.timeMs(sb, timeMs).toString();
     }
 
-    /** {@code node_lifecycle,customer,node,pool,service,software cores=Ni,decision="id",state="RUNNING" ts}. */
+    /**
+     * {@code node_lifecycle,customer,node,pool,service,software cores=Ni,decision="id",state="RUNNING" ts}.
+     *
+     * <p>{@code ts} is the event's millisecond plus the state's ordinal in nanoseconds. One node's transitions share
+     * the series (state is a field), and InfluxDB keeps one point per series and time: two transitions in the same
+     * millisecond (REQUESTED then STARTING, as a fast actuator books them) would otherwise leave only the later one.
+     * A node enters each state once and in ordinal order ({@code Transitions}), so the points are unique and sort
+     * in lifecycle order; a repeat of an event is the same point, and a reader in milliseconds sees the same time.
+     */
     public static String lifecycle(LifecycleEvent e) {
         StringBuilder sb = new StringBuilder(160).append(Measurements.NODE_LIFECYCLE);
         LineProtocol.tag(sb, Tags.CUSTOMER, e.customer());
@@ -43,7 +51,7 @@ public final class Lines {
         sb.append(' ').append(Fields.CORES).append('=').append(e.cores()).append('i');
         string(sb.append(','), Fields.DECISION, e.decision() == null ? "" : e.decision());
         string(sb.append(','), Fields.STATE, e.state().name());
-        return LineProtocol.timeMs(sb, e.time()).toString();
+        return sb.append(' ').append(e.time() * LineProtocol.NANOS_PER_MS + e.state().ordinal()).toString();
     }
 
     /**

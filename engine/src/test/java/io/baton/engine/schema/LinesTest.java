@@ -36,7 +36,18 @@ class LinesTest {
     void aLifecycleRowHasItsCoresDecisionAndState() {
         LifecycleEvent e = new LifecycleEvent("acme", "shop", "nginx", "web", "web-1", 4, NodeState.RUNNING, "d-\"7\"\\", 2_000L, "x");
         assertThat(Lines.lifecycle(e)).isEqualTo(
-                "node_lifecycle,customer=acme,node=web-1,pool=web,service=shop,software=nginx cores=4i,decision=\"d-\\\"7\\\"\\\\\",state=\"RUNNING\" 2000000000");
+                "node_lifecycle,customer=acme,node=web-1,pool=web,service=shop,software=nginx cores=4i,decision=\"d-\\\"7\\\"\\\\\",state=\"RUNNING\" 2000000002");
+    }
+
+    @Test
+    void eachStateOfOneNodeInTheSameMillisecondIsItsOwnPointInLifecycleOrder() {
+        long[] ns = new long[NodeState.values().length];
+        for (NodeState s : NodeState.values()) {
+            String line = Lines.lifecycle(new LifecycleEvent("acme", "shop", "nginx", "web", "web-1", 4, s, "d", 7L, ""));
+            ns[s.ordinal()] = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        // 7 ms = 7,000,000 ns; REQUESTED, STARTING, RUNNING, DRAINING, TERMINATED, FAILED 0 to 5 ns later
+        assertThat(ns).containsExactly(7_000_000L, 7_000_001L, 7_000_002L, 7_000_003L, 7_000_004L, 7_000_005L);
     }
 
     @Test
