@@ -31,6 +31,12 @@ public final class IngestBench {
     static final long SETTLE_MS = Long.getLong("bench.settle-ms", 3_000);
     /** The sink's {@code baton.influx.writes-in-flight}; unset: the default. */
     static final String WRITES_IN_FLIGHT = System.getProperty("bench.writes-in-flight");
+    /**
+     * Unmeasured rounds of each phase first (about 3 s each). Tomcat's, Spring's and OkHttp's per-request code runs only
+     * 60 times a round, so the JIT compilers take many rounds to finish it: after 1 warm-up round they still spent
+     * 0.96 µs per line of the end-to-end phases (of 1.41 for the whole JVM), after 30 rounds 0.19 (BENCHMARKS.md).
+     */
+    static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warm-up-rounds", 30);
     /** The order of the three phases in a round: all six orders in turn, so drifts of the machine hit each alike. */
     private static final int[][] ORDERS = {{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {0, 2, 1}, {2, 0, 1}, {1, 0, 2}};
 
@@ -66,11 +72,13 @@ public final class IngestBench {
             System.out.printf("%,d lines in %d bodies of %,d lines, %d client threads end to end, sink writes in flight %s, InfluxDB %s%n",
                     total, bodies.size(), BATCH, clients, WRITES_IN_FLIGHT == null ? "default" : WRITES_IN_FLIGHT, influx);
             System.out.println("load average at start: " + loadAtStart);
-            // warm-up, not counted: one whole round of each, so that the JIT compilers have done their work before the rounds
+            // warm-up, not counted: whole rounds of each, so that the JIT compilers have done their work before the rounds
             db(influx, "bench_direct");
-            endToEnd(http, port, sink, engine, bodies, clients, total);
-            direct(http, influx, bodies, total, 1);
-            direct(http, influx, bodies, total, 2);
+            for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+                endToEnd(http, port, sink, engine, bodies, clients, total);
+                direct(http, influx, bodies, total, 1);
+                direct(http, influx, bodies, total, 2);
+            }
             sink.flush();
             List<Double> direct1s = new ArrayList<>();
             List<Double> direct2s = new ArrayList<>();
@@ -78,12 +86,15 @@ public final class IngestBench {
             List<Double> ratios1 = new ArrayList<>();
             List<Double> ratios2 = new ArrayList<>();
             double[] cpu = new double[6];  // per phase: this JVM's CPU ns and influxd's CPU ns
+            long[] jit = new long[3];  // per phase: the JIT compilers' time in this JVM, ms (part of its CPU)
+            var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
             for (int round = 1; round <= rounds; round++) {
                 double direct1 = 0;
                 double direct2 = 0;
                 double[] e2e = null;
                 for (int phase : ORDERS[(round - 1) % ORDERS.length]) {
                     settle();  // let influxd finish the background work (WAL snapshot, compaction) of the previous phase first
+                    long jitBefore = compiler.getTotalCompilationTime();
                     long ownBefore = cpuNanos(ProcessHandle.current());
                     long influxBefore = cpuNanos(influxd());
                     switch (phase) {
@@ -93,6 +104,7 @@ public final class IngestBench {
                     }
                     cpu[2 * phase] += cpuNanos(ProcessHandle.current()) - ownBefore;
                     cpu[2 * phase + 1] += cpuNanos(influxd()) - influxBefore;
+                    jit[phase] += compiler.getTotalCompilationTime() - jitBefore;
                 }
                 direct1s.add(direct1);
                 direct2s.add(direct2);
@@ -113,6 +125,8 @@ public final class IngestBench {
             System.out.printf("CPU per line (this JVM: bench client%s | influxd), microseconds: direct 1 writer %.2f | %.2f; direct 2 writers %.2f | %.2f; "
                             + "end to end %.2f | %.2f%n", " + Baton end to end", cpu[0] / 1e3 / lines, cpu[1] / 1e3 / lines,
                     cpu[2] / 1e3 / lines, cpu[3] / 1e3 / lines, cpu[4] / 1e3 / lines, cpu[5] / 1e3 / lines);
+            System.out.printf("of which the JIT compilers, microseconds per line: direct 1 writer %.2f; direct 2 writers %.2f; end to end %.2f%n",
+                    jit[0] * 1e3 / lines, jit[1] * 1e3 / lines, jit[2] * 1e3 / lines);
             System.out.printf("stored through Baton: %,d cpu points, straight: %,d (expected %,d: rounds rewrite the same points); dropped %d%n",
                     influx.count("bench_e2e_0", "SELECT count(usage_idle) FROM cpu"),
                     influx.count("bench_direct", "SELECT count(usage_idle) FROM cpu"), total / 4, sink.stats().dropped());
